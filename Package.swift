@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+// netvet: a passive network device-inventory auditor.
+// The module graph follows the pipeline (docs/ARCHITECTURE.md):
+// capture → decode → inventory → fingerprint → export → audit → CLI.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))
+]
+
+let package = Package(
+    name: "netvet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "netvet", targets: ["netvet"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+    ],
+    targets: [
+        // C through one door each (STYLE.md §5).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
+
+        // The pipeline.
+        .target(name: "NetVetWire"),
+        .target(name: "NetVetCapture", dependencies: ["CPcap", "NetVetWire"]),
+        .target(name: "NetVetDecode", dependencies: ["NetVetWire"]),
+        .target(name: "NetVetFingerprint", dependencies: ["NetVetWire"]),
+        .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
+        .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
+        .target(
+            name: "NetVetAudit",
+            dependencies: ["NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
+                           "NetVetExport"]),
+        .executableTarget(
+            name: "netvet",
+            dependencies: ["NetVetAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // Benchmark and fuzz programs (not tests: see README "Benchmarks" and "Fuzzing").
+        .executableTarget(name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),
+        .executableTarget(name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory"], path: "Sources/FuzzDecode"),
+
+        .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
+        .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),
+        .testTarget(name: "NetVetCaptureTests", dependencies: ["NetVetCapture", "NetVetWire"]),
+        .testTarget(name: "NetVetFingerprintTests", dependencies: ["NetVetFingerprint", "NetVetWire"]),
+        .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
+        .testTarget(
+            name: "NetVetAuditTests",
+            dependencies: ["NetVetAudit", "NetVetCapture", "NetVetDecode", "NetVetExport", "NetVetWire"]),
+    ]
+)
