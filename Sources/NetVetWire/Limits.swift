@@ -15,6 +15,9 @@ public struct Limits: Sendable, Equatable {
     public var gatewayOffLinkSampleSize = 8
     /// Off-link source addresses from one MAC that mark it as a gateway (router).
     public var gatewayOffLinkThreshold = 2
+    /// Distinct local IPv4 sources, unconfirmed by ARP, above which a MAC is taken for a router between
+    /// local subnets (a host has one or two).
+    public var gatewayLocalSourceThreshold = 4
     /// Flows tracked at once; at the cap the least recently seen flow is evicted (counted).
     public var maxActiveFlows = 131_072
     /// Seconds of packet time without a packet after which a flow is finished.

@@ -1,0 +1,149 @@
+import NetVetDecode
+import NetVetWire
+
+/// The device inventory: one `Device` per MAC address, bounded by `Limits.maxDevices`.
+///
+/// Fed one decoded packet at a time (`observe`). Steady-state updates (known MACs, known addresses)
+/// touch existing storage only and allocate nothing.
+public struct DeviceTable: Sendable {
+    /// Devices in insertion order; `index` maps a MAC to its slot.
+    public private(set) var devices: [Device] = []
+    private var index: [MACAddress: Int] = [:]
+    private let limits: Limits
+    private let localNetworks: LocalNetworks
+
+    /// An empty table.
+    public init(limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks()) {
+        self.limits = limits
+        self.localNetworks = localNetworks
+        index.reserveCapacity(1024)
+        devices.reserveCapacity(1024)
+    }
+
+    /// Number of MACs tracked (including ones only seen as destinations).
+    public var count: Int { devices.count }
+
+    /// The device with `mac`, if tracked.
+    public func device(_ mac: MACAddress) -> Device? {
+        index[mac].map { devices[$0] }
+    }
+
+    /// Devices to report (those that sent a frame or announced an address), sorted by MAC.
+    public var reportable: [Device] {
+        devices.filter(\.isReportable).sorted { $0.mac < $1.mac }
+    }
+
+    /// The slot for `mac`, creating it; `nil` for group/zero MACs or when the table is full.
+    private mutating func slot(_ mac: MACAddress, _ time: PacketTime, _ anomalies: inout AnomalyCounts) -> Int? {
+        guard mac.isUnicastDevice else { return nil }
+        if let existing = index[mac] { return existing }
+        guard devices.count < limits.maxDevices else {
+            anomalies.record(.inventoryDeviceTableFull)
+            return nil
+        }
+        devices.append(Device(mac: mac, time: time))
+        index[mac] = devices.count - 1
+        return devices.count - 1
+    }
+
+    /// Updates the inventory with one packet: counters for sender and receiver, addresses from ARP,
+    /// NDP and on-link traffic, and gateway detection.
+    public mutating func observe(_ packet: DecodedPacket, at time: PacketTime, anomalies: inout AnomalyCounts) {
+        let bytes = packet.wireLength
+        var senderSlot: Int?
+        if let source = packet.sourceMAC, let slot = slot(source, time, &anomalies) {
+            senderSlot = slot
+            devices[slot].packetsSent &+= 1
+            devices[slot].bytesSent &+= bytes
+            devices[slot].lastSeen = max(devices[slot].lastSeen, time)
+        }
+        // An 802.11 frame relayed by an access point was also sent, over the air, by the transmitter.
+        if let transmitter = packet.transmitterMAC, transmitter != packet.sourceMAC,
+            let slot = slot(transmitter, time, &anomalies)
+        {
+            devices[slot].packetsSent &+= 1
+            devices[slot].bytesSent &+= bytes
+            devices[slot].lastSeen = max(devices[slot].lastSeen, time)
+        }
+        if let destination = packet.destinationMAC, let slot = slot(destination, time, &anomalies) {
+            devices[slot].packetsReceived &+= 1
+            devices[slot].bytesReceived &+= bytes
+            devices[slot].lastSeen = max(devices[slot].lastSeen, time)
+        }
+        switch packet.network {
+        case .arp:
+            observeARP(packet.arp, time, &anomalies)
+        case .ipv4, .ipv6:
+            if let sender = senderSlot, let source = packet.sourceIP {
+                observeSource(source, slot: sender, time, &anomalies)
+            }
+            if let ndp = packet.ndp { observeNDP(ndp, source: packet.sourceIP, time, &anomalies) }
+        case .none:
+            break
+        }
+    }
+
+    /// ARP binds the sender's IPv4 address to the sender hardware address (not the Ethernet source,
+    /// which a proxy may differ from). Probes (sender 0.0.0.0, RFC 5227) bind nothing.
+    private mutating func observeARP(_ arp: ARPMessage, _ time: PacketTime, _ anomalies: inout AnomalyCounts) {
+        guard arp.senderIP != .unspecified, !arp.senderIP.isMulticastOrBroadcast,
+            let slot = slot(arp.senderMAC, time, &anomalies)
+        else { return }
+        bind(.v4(arp.senderIP), origin: .arp, slot: slot, time, &anomalies)
+    }
+
+    /// NDP: a Source Link-Layer option binds the packet's source address; a Target Link-Layer option in
+    /// a Neighbor Advertisement binds the target address.
+    private mutating func observeNDP(
+        _ ndp: NDPMessage, source: IPAddress?, _ time: PacketTime, _ anomalies: inout AnomalyCounts
+    ) {
+        if let mac = ndp.sourceLinkLayer, let source, !source.isUnspecified, !source.isGroup,
+            let slot = slot(mac, time, &anomalies)
+        {
+            bind(source, origin: .ndp, slot: slot, time, &anomalies)
+        }
+        if ndp.type == 136, let mac = ndp.targetLinkLayer, let target = ndp.target, !target.isMulticast,
+            target != .unspecified, let slot = slot(mac, time, &anomalies)
+        {
+            bind(.v6(target), origin: .ndp, slot: slot, time, &anomalies)
+        }
+    }
+
+    /// An IP source address is the sender's own only when it is on a local network; an off-link
+    /// source means the MAC forwarded the packet, and enough distinct ones mark it as a gateway.
+    private mutating func observeSource(
+        _ source: IPAddress, slot: Int, _ time: PacketTime, _ anomalies: inout AnomalyCounts
+    ) {
+        guard !source.isUnspecified, !source.isGroup else { return }
+        if localNetworks.isLocal(source) {
+            let before = devices[slot].addresses.count
+            bind(source, origin: .traffic, slot: slot, time, &anomalies)
+            // Many local IPv4 sources that ARP never confirmed: the MAC routes between local subnets.
+            if case .v4 = source, devices[slot].addresses.count > before, !devices[slot].isGateway {
+                let unconfirmed = devices[slot].addresses.reduce(0) { count, bound in
+                    guard case .v4 = bound.address, !bound.origin.contains(.arp) else { return count }
+                    return count + 1
+                }
+                if unconfirmed > limits.gatewayLocalSourceThreshold { devices[slot].isGateway = true }
+            }
+            return
+        }
+        if devices[slot].isGateway { return }
+        if !devices[slot].offLinkSources.contains(source),
+            devices[slot].offLinkSources.count < limits.gatewayOffLinkSampleSize
+        {
+            devices[slot].offLinkSources.append(source)
+        }
+        if devices[slot].offLinkSources.count >= limits.gatewayOffLinkThreshold {
+            devices[slot].isGateway = true
+        }
+    }
+
+    private mutating func bind(
+        _ address: IPAddress, origin: AddressOrigin, slot: Int, _ time: PacketTime, _ anomalies: inout AnomalyCounts
+    ) {
+        if !devices[slot].bind(address, origin: origin, at: time, limit: limits.maxAddressesPerDevice) {
+            anomalies.record(.inventoryAddressLimit)
+        }
+    }
+}

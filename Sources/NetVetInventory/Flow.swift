@@ -1,0 +1,78 @@
+import NetVetDecode
+import NetVetWire
+
+/// One end of a flow.
+public struct FlowEndpoint: Sendable, Hashable {
+    public var ip: IPAddress
+    /// TCP/UDP port; 0 for protocols without ports.
+    public var port: UInt16
+    /// The MAC that sent this end's packets (for an external end, the gateway that forwarded them);
+    /// `nil` until this end has sent a packet on a link that shows MACs.
+    public var mac: MACAddress?
+}
+
+/// A bidirectional 5-tuple flow with per-direction counters, in packet time.
+public struct Flow: Sendable {
+    /// IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...).
+    public var ipProtocol: UInt8
+    /// The end that opened the flow (SYN sender, or the first sender unless ports say otherwise).
+    public var client: FlowEndpoint
+    public var server: FlowEndpoint
+    /// True when either end is outside the local networks.
+    public var external: Bool
+    public var packetsToServer = 0
+    public var packetsToClient = 0
+    public var bytesToServer = 0
+    public var bytesToClient = 0
+    public var firstSeen: PacketTime
+    public var lastSeen: PacketTime
+    /// TCP flags seen from the client and from the server (OR of all segments).
+    public var tcpFlagsFromClient: UInt8 = 0
+    public var tcpFlagsFromServer: UInt8 = 0
+    /// The outer VLAN id of the first packet, if tagged.
+    public var vlan: UInt16?
+
+    /// The protocol's report name: `tcp`, `udp`, `icmp`, `icmpv6`, or the number.
+    public var protocolName: String {
+        switch ipProtocol {
+        case 6: return "tcp"
+        case 17: return "udp"
+        case 1: return "icmp"
+        case 58: return "icmpv6"
+        default: return String(ipProtocol)
+        }
+    }
+}
+
+/// The hash key of a flow: both ends in a canonical order, so either direction finds it.
+struct FlowKey: Hashable {
+    var lowHigh: UInt64
+    var lowLow: UInt64
+    var highHigh: UInt64
+    var highLow: UInt64
+    var lowPort: UInt16
+    var highPort: UInt16
+    var ipProtocol: UInt8
+    var isIPv6: Bool
+
+    init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16, ipProtocol: UInt8) {
+        let (sourceHigh, sourceLow, v6) = FlowKey.words(source)
+        let (destinationHigh, destinationLow, _) = FlowKey.words(destination)
+        if (sourceHigh, sourceLow, sourcePort) <= (destinationHigh, destinationLow, destinationPort) {
+            (lowHigh, lowLow, lowPort) = (sourceHigh, sourceLow, sourcePort)
+            (highHigh, highLow, highPort) = (destinationHigh, destinationLow, destinationPort)
+        } else {
+            (lowHigh, lowLow, lowPort) = (destinationHigh, destinationLow, destinationPort)
+            (highHigh, highLow, highPort) = (sourceHigh, sourceLow, sourcePort)
+        }
+        self.ipProtocol = ipProtocol
+        self.isIPv6 = v6
+    }
+
+    static func words(_ address: IPAddress) -> (UInt64, UInt64, Bool) {
+        switch address {
+        case .v4(let v4): return (0, UInt64(v4.rawValue), false)
+        case .v6(let v6): return (v6.high, v6.low, true)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import NetVetDecode
+import NetVetWire
+
+/// Counters a flow table keeps about its own bounds (reported, never silent).
+public struct FlowTableStatistics: Sendable, Equatable {
+    /// Flows created.
+    public var created = 0
+    /// Flows finished because they were idle longer than the timeout.
+    public var expired = 0
+    /// Flows finished early because the table was full (the least recently seen go first).
+    public var evicted = 0
+    /// Finished flows not kept for the report because `Limits.maxReportedFlows` was reached.
+    public var dropped = 0
+    /// The most flows tracked at once.
+    public var peakActive = 0
+}
+
+/// Bidirectional flows, bounded by `Limits.maxActiveFlows` with an idle timeout in packet time.
+///
+/// Finished flows (idle, evicted, or still open at the end) are kept for the report up to
+/// `Limits.maxReportedFlows`. Updating a known flow allocates nothing.
+public struct FlowTable: Sendable {
+    private var slots: [Flow] = []
+    private var live: [Bool] = []
+    private var freeSlots: [Int] = []
+    private var index: [FlowKey: Int] = [:]
+    private var keys: [FlowKey?] = []
+    /// Flows that have ended, in the order they ended.
+    public private(set) var finished: [Flow] = []
+    /// Bounds hit and flows counted.
+    public private(set) var statistics = FlowTableStatistics()
+    private let limits: Limits
+    private let localNetworks: LocalNetworks
+    private var nextSweep: PacketTime?
+
+    /// Packet-time interval between idle sweeps.
+    private static let sweepInterval: Int64 = 30 * 1_000_000
+
+    /// An empty table.
+    public init(limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks()) {
+        self.limits = limits
+        self.localNetworks = localNetworks
+        let initial = min(limits.maxActiveFlows, 4096)
+        index.reserveCapacity(initial)
+        slots.reserveCapacity(initial)
+    }
+
+    /// Flows being tracked now.
+    public var activeCount: Int { index.count }
+
+    /// Accounts `packet` (an IP packet with a readable header) to its flow, creating it if needed.
+    public mutating func observe(_ packet: DecodedPacket, at time: PacketTime) {
+        guard let source = packet.sourceIP, let destination = packet.destinationIP else { return }
+        if let sweep = nextSweep {
+            if time >= sweep { expireIdle(now: time) }
+        } else {
+            nextSweep = PacketTime(rawValue: time.rawValue &+ FlowTable.sweepInterval)
+        }
+        let hasPorts = packet.transport == .tcp || packet.transport == .udp
+        let sourcePort = hasPorts ? packet.sourcePort : 0
+        let destinationPort = hasPorts ? packet.destinationPort : 0
+        let key = FlowKey(
+            source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
+            ipProtocol: packet.ipProtocol)
+        let slot: Int
+        if let existing = index[key] {
+            slot = existing
+        } else {
+            slot = insert(key, packet, source, sourcePort, destination, destinationPort, time)
+        }
+        // A flow whose two ends are the same address and port counts every packet as client-to-server.
+        let fromClient = slots[slot].client.ip == source && slots[slot].client.port == sourcePort
+        slots[slot].lastSeen = max(slots[slot].lastSeen, time)
+        if fromClient {
+            slots[slot].packetsToServer &+= 1
+            slots[slot].bytesToServer &+= packet.wireLength
+            slots[slot].tcpFlagsFromClient |= packet.tcpFlags
+            if slots[slot].client.mac == nil { slots[slot].client.mac = packet.sourceMAC }
+        } else {
+            slots[slot].packetsToClient &+= 1
+            slots[slot].bytesToClient &+= packet.wireLength
+            slots[slot].tcpFlagsFromServer |= packet.tcpFlags
+            if slots[slot].server.mac == nil { slots[slot].server.mac = packet.sourceMAC }
+        }
+    }
+
+    /// Creates the flow for a first packet, deciding which end is the client.
+    private mutating func insert(
+        _ key: FlowKey, _ packet: DecodedPacket, _ source: IPAddress, _ sourcePort: UInt16,
+        _ destination: IPAddress, _ destinationPort: UInt16, _ time: PacketTime
+    ) -> Int {
+        if index.count >= limits.maxActiveFlows { evictOldest() }
+        let sourceIsClient = FlowTable.sourceIsClient(packet, sourcePort: sourcePort, destinationPort: destinationPort)
+        let sourceEnd = FlowEndpoint(ip: source, port: sourcePort, mac: nil)
+        let destinationEnd = FlowEndpoint(ip: destination, port: destinationPort, mac: nil)
+        let flow = Flow(
+            ipProtocol: packet.ipProtocol,
+            client: sourceIsClient ? sourceEnd : destinationEnd,
+            server: sourceIsClient ? destinationEnd : sourceEnd,
+            external: !localNetworks.isLocal(source) || !localNetworks.isLocal(destination),
+            firstSeen: time, lastSeen: time, vlan: packet.outerVLAN)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = flow
+            live[slot] = true
+            keys[slot] = key
+        } else {
+            slot = slots.count
+            slots.append(flow)
+            live.append(true)
+            keys.append(key)
+        }
+        index[key] = slot
+        statistics.created += 1
+        statistics.peakActive = max(statistics.peakActive, index.count)
+        return slot
+    }
+
+    /// Which end of a flow's first packet opened it: a SYN's sender; a SYN-ACK's or an echo reply's
+    /// receiver; otherwise the sender, unless only the sender uses a well-known port (< 1024).
+    static func sourceIsClient(_ packet: DecodedPacket, sourcePort: UInt16, destinationPort: UInt16) -> Bool {
+        if packet.transport == .tcp, packet.tcpFlags & TCPFlag.syn != 0 {
+            return packet.tcpFlags & TCPFlag.ack == 0
+        }
+        if packet.transport == .icmp, packet.icmpType == 0 { return false }
+        if packet.transport == .icmpv6, packet.icmpType == 129 { return false }
+        if sourcePort != 0, sourcePort < 1024, destinationPort >= 1024 { return false }
+        return true
+    }
+
+    /// Finishes flows idle for longer than the timeout at packet time `now`.
+    public mutating func expireIdle(now: PacketTime) {
+        let cutoff = now.rawValue &- limits.flowIdleTimeoutSeconds &* 1_000_000
+        for slot in slots.indices where live[slot] && slots[slot].lastSeen.rawValue < cutoff {
+            finish(slot)
+            statistics.expired += 1
+        }
+        nextSweep = PacketTime(rawValue: now.rawValue &+ FlowTable.sweepInterval)
+    }
+
+    /// Makes room at the cap: finishes the least recently seen sixteenth of the table at once, so the
+    /// sorting cost is paid once per many inserts.
+    private mutating func evictOldest() {
+        var ages: [(Int64, Int)] = []
+        ages.reserveCapacity(index.count)
+        for slot in slots.indices where live[slot] { ages.append((slots[slot].lastSeen.rawValue, slot)) }
+        ages.sort { $0 < $1 }
+        let batch = max(1, ages.count / 16)
+        for (_, slot) in ages.prefix(batch) {
+            finish(slot)
+            statistics.evicted += 1
+        }
+    }
+
+    /// Finishes every flow still open (end of input).
+    public mutating func finishAll() {
+        for slot in slots.indices where live[slot] { finish(slot) }
+    }
+
+    private mutating func finish(_ slot: Int) {
+        if let key = keys[slot] { index[key] = nil }
+        keys[slot] = nil
+        live[slot] = false
+        freeSlots.append(slot)
+        if finished.count < limits.maxReportedFlows {
+            finished.append(slots[slot])
+        } else {
+            statistics.dropped += 1
+        }
+    }
+}
