@@ -35,7 +35,10 @@ let package = Package(
                            "NetVetExport"]),
         .executableTarget(
             name: "netvet",
-            dependencies: ["NetVetAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "NetVetAudit", "NetVetCapture", "NetVetExport", "NetVetFingerprint", "NetVetWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Benchmark and fuzz programs (not tests: see README "Benchmarks" and "Fuzzing").
         .executableTarget(name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),

@@ -1,0 +1,133 @@
+import NetVetCapture
+import NetVetDecode
+import NetVetExport
+import NetVetFingerprint
+import NetVetInventory
+import NetVetWire
+
+/// netvet's version, as reported in every output.
+public enum NetVet {
+    public static let version = "0.1.0"
+}
+
+/// How an audit runs: bounds, what counts as local, and where vendor names come from.
+public struct AuditOptions: Sendable {
+    /// Bounds on tables and nested structures.
+    public var limits: Limits
+    /// Networks on this site; a flow with an end outside them is external.
+    public var localNetworks: LocalNetworks
+    /// The IEEE registry for vendor names; `nil` leaves `vendor` null in reports.
+    public var vendors: VendorRegistry?
+    /// Stop after this many packets in all (live captures); `nil` for no limit.
+    public var maxPackets: Int?
+
+    public init(
+        limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks(), vendors: VendorRegistry? = nil,
+        maxPackets: Int? = nil
+    ) {
+        self.limits = limits
+        self.localNetworks = localNetworks
+        self.vendors = vendors
+        self.maxPackets = maxPackets
+    }
+}
+
+/// What a progress display needs, sampled between batches of frames.
+public struct AuditProgress: Sendable {
+    /// The source being read.
+    public var source: String
+    /// Packets read so far, over all sources.
+    public var packets: Int
+    /// Input bytes of this source consumed and its total, when known.
+    public var consumed: Int64
+    public var total: Int64?
+}
+
+/// Runs the pipeline (decode → inventory → flows) over any number of frame sources, in order,
+/// and produces an `AuditReport`.
+///
+/// All times come from the capture, so auditing a file and watching the same traffic live give the
+/// same inventory. The per-packet path allocates nothing once a device or flow is known.
+public final class Auditor {
+    private let options: AuditOptions
+    private let decoder: PacketDecoder
+    private var devices: DeviceTable
+    private var flows: FlowTable
+    private var anomalies = AnomalyCounts()
+    private var packets = 0
+    private var bytes = 0
+    private var firstSeen: PacketTime?
+    private var lastSeen: PacketTime?
+    private var linkTypes: [LinkType] = []
+    private var sources: [String] = []
+    private var truncated = false
+    private var warnings: [String] = []
+    private var droppedFrames = 0
+
+    /// A new audit with `options`.
+    public init(options: AuditOptions = AuditOptions()) {
+        self.options = options
+        self.decoder = PacketDecoder(limits: options.limits)
+        self.devices = DeviceTable(limits: options.limits, localNetworks: options.localNetworks)
+        self.flows = FlowTable(limits: options.limits, localNetworks: options.localNetworks)
+    }
+
+    /// Packets audited so far.
+    public var packetCount: Int { packets }
+
+    /// Reads `source` to its end (or until `stop()` on it, or `maxPackets`), calling `progress` between
+    /// batches. A source that ends cut off mid-record marks the audit truncated and adds a warning.
+    public func run(_ source: FrameSource, progress: ((AuditProgress) -> Void)? = nil) throws(CaptureError) {
+        let linkType = source.linkType
+        sources.append(source.name)
+        if !linkTypes.contains(linkType) { linkTypes.append(linkType) }
+        reading: while true {
+            var batch = 512
+            if let maxPackets = options.maxPackets {
+                batch = min(batch, maxPackets - packets)
+                if batch <= 0 { break reading }
+            }
+            let outcome = try source.read(limit: batch) { header, frame in
+                self.ingest(frame, header: header, linkType: linkType)
+            }
+            if outcome == .endOfInput { break reading }
+            if let progress {
+                let (consumed, total) = source.progress
+                progress(AuditProgress(source: source.name, packets: packets, consumed: consumed, total: total))
+            }
+        }
+        droppedFrames += source.droppedFrames
+        if let reason = source.truncation {
+            truncated = true
+            warnings.append("\(source.name): \(reason)")
+        }
+    }
+
+    /// Audits one frame. Public so that tools and tests can feed frames without a `FrameSource`.
+    public func ingest(_ frame: UnsafeRawBufferPointer, header: FrameHeader, linkType: LinkType) {
+        let time = header.time
+        packets &+= 1
+        bytes &+= header.wireLength
+        if let first = firstSeen, first <= time {} else { firstSeen = time }
+        if let last = lastSeen, last >= time {} else { lastSeen = time }
+        let packet = decoder.decode(frame, linkType: linkType, wireLength: header.wireLength)
+        if !packet.anomalies.isEmpty { anomalies.record(packet.anomalies) }
+        devices.observe(packet, at: time, anomalies: &anomalies)
+        if packet.sourceIP != nil { flows.observe(packet, at: time) }
+    }
+
+    /// Ends the audit: finishes open flows and builds the report. Call once.
+    public func finish() -> AuditReport {
+        flows.finishAll()
+        let reported = devices.reportable.map { device in
+            DeviceReport(device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
+        }
+        let orderedFlows = flows.finished.sorted(by: AuditReport.flowOrder)
+        return AuditReport(
+            version: NetVet.version, files: sources, packets: packets, bytes: bytes, firstSeen: firstSeen,
+            lastSeen: lastSeen, linkTypes: linkTypes, truncated: truncated, warnings: warnings,
+            anomalies: anomalies.nonZero, droppedFrames: droppedFrames,
+            localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
+            flowStatistics: flows.statistics)
+    }
+}

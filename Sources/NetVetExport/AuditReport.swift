@@ -1,0 +1,76 @@
+import NetVetFingerprint
+import NetVetInventory
+import NetVetWire
+
+/// A device as reported: the inventory record plus its IEEE registry entry.
+public struct DeviceReport: Sendable {
+    public var device: Device
+    /// The MAC prefix's registrant; `nil` for locally administered or unregistered prefixes.
+    public var vendor: VendorInfo?
+
+    public init(device: Device, vendor: VendorInfo?) {
+        self.device = device
+        self.vendor = vendor
+    }
+}
+
+/// The result of an audit, ready to export (docs/REPORT.md documents every field).
+public struct AuditReport: Sendable {
+    public var version: String
+    /// The sources read, in order (`-` for standard input, the interface name for live captures).
+    public var files: [String]
+    public var packets: Int
+    /// On-wire bytes of all packets.
+    public var bytes: Int
+    public var firstSeen: PacketTime?
+    public var lastSeen: PacketTime?
+    public var linkTypes: [LinkType]
+    /// True when a capture ended mid-record; `warnings` says which and where.
+    public var truncated: Bool
+    public var warnings: [String]
+    /// Non-zero anomaly counts by name, sorted by name.
+    public var anomalies: [(name: String, count: Int)]
+    /// Frames the kernel or libpcap dropped during a live capture.
+    public var droppedFrames: Int
+    public var localNetworks: [IPNetwork]
+    /// Devices sorted by MAC.
+    public var devices: [DeviceReport]
+    /// Flows in a deterministic order (first seen, then the 5-tuple).
+    public var flows: [Flow]
+    public var flowStatistics: FlowTableStatistics
+
+    public init(
+        version: String, files: [String], packets: Int, bytes: Int, firstSeen: PacketTime?, lastSeen: PacketTime?,
+        linkTypes: [LinkType], truncated: Bool, warnings: [String], anomalies: [(name: String, count: Int)],
+        droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceReport], flows: [Flow],
+        flowStatistics: FlowTableStatistics
+    ) {
+        self.version = version
+        self.files = files
+        self.packets = packets
+        self.bytes = bytes
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.linkTypes = linkTypes
+        self.truncated = truncated
+        self.warnings = warnings
+        self.anomalies = anomalies
+        self.droppedFrames = droppedFrames
+        self.localNetworks = localNetworks
+        self.devices = devices
+        self.flows = flows
+        self.flowStatistics = flowStatistics
+    }
+
+    /// The report order of flows: first seen, then protocol, client and server: total, so output is
+    /// byte-identical run to run.
+    public static func flowOrder(_ a: Flow, _ b: Flow) -> Bool {
+        if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
+        if a.ipProtocol != b.ipProtocol { return a.ipProtocol < b.ipProtocol }
+        if a.client.ip != b.client.ip { return a.client.ip < b.client.ip }
+        if a.client.port != b.client.port { return a.client.port < b.client.port }
+        if a.server.ip != b.server.ip { return a.server.ip < b.server.ip }
+        if a.server.port != b.server.port { return a.server.port < b.server.port }
+        return a.lastSeen < b.lastSeen
+    }
+}

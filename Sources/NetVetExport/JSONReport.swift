@@ -1,0 +1,105 @@
+import NetVetFingerprint
+import NetVetInventory
+import NetVetWire
+
+/// The JSON report, schema 1 (docs/REPORT.md documents every field).
+public enum JSONReport {
+    /// The schema version: bumped only for incompatible changes; additions keep it.
+    public static let schema = 1
+
+    /// The report as a JSON document.
+    public static func document(_ report: AuditReport) -> JSONValue {
+        .object([
+            "netvet": .string(report.version),
+            "schema": .int(schema),
+            "capture": capture(report),
+            "devices": .array(report.devices.map(device)),
+            "flows": .array(report.flows.map(flow)),
+        ])
+    }
+
+    /// The report as canonical JSON text.
+    public static func render(_ report: AuditReport) -> String {
+        document(report).rendered()
+    }
+
+    static func capture(_ report: AuditReport) -> JSONValue {
+        let statistics = report.flowStatistics
+        return .object([
+            "files": .array(report.files.map { .string($0) }),
+            "packets": .int(report.packets),
+            "bytes": .int(report.bytes),
+            "first_seen": .optional(report.firstSeen),
+            "last_seen": .optional(report.lastSeen),
+            "link_types": .array(report.linkTypes.map { .string($0.name) }),
+            "truncated": .bool(report.truncated),
+            "warnings": .array(report.warnings.map { .string($0) }),
+            "anomalies": .object(Dictionary(uniqueKeysWithValues: report.anomalies.map { ($0.name, .int($0.count)) })),
+            "dropped_frames": .int(report.droppedFrames),
+            "local_networks": .array(report.localNetworks.map { .string($0.description) }),
+            "flow_table": .object([
+                "created": .int(statistics.created),
+                "expired": .int(statistics.expired),
+                "evicted": .int(statistics.evicted),
+                "dropped": .int(statistics.dropped),
+                "peak_active": .int(statistics.peakActive),
+            ]),
+        ])
+    }
+
+    static func device(_ entry: DeviceReport) -> JSONValue {
+        let device = entry.device
+        let vendor: JSONValue = entry.vendor.map { info in
+            .object(["name": .string(info.name), "country": .optional(info.country), "registry": .string(info.registry)])
+        } ?? .null
+        return .object([
+            "mac": .string(device.mac.description),
+            "vendor": vendor,
+            "locally_administered": .bool(device.isLocallyAdministered),
+            "gateway": .bool(device.isGateway),
+            "ipv4": .array(device.reportedIPv4.map { .string($0.description) }),
+            "ipv6": .array(device.reportedIPv6.map { .string($0.description) }),
+            "arp_ipv4": .array(device.arpIPv4.map { .string($0.description) }),
+            "ndp_ipv6": .array(device.ndpIPv6.map { .string($0.description) }),
+            "first_seen": .string(device.firstSeen.rfc3339),
+            "last_seen": .string(device.lastSeen.rfc3339),
+            "packets_sent": .int(device.packetsSent),
+            "bytes_sent": .int(device.bytesSent),
+            "packets_received": .int(device.packetsReceived),
+            "bytes_received": .int(device.bytesReceived),
+        ])
+    }
+
+    static func flow(_ flow: Flow) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "protocol": .string(flow.protocolName),
+            "client": endpoint(flow.client),
+            "server": endpoint(flow.server),
+            "external": .bool(flow.external),
+            "packets_to_server": .int(flow.packetsToServer),
+            "packets_to_client": .int(flow.packetsToClient),
+            "bytes_to_server": .int(flow.bytesToServer),
+            "bytes_to_client": .int(flow.bytesToClient),
+            "first_seen": .string(flow.firstSeen.rfc3339),
+            "last_seen": .string(flow.lastSeen.rfc3339),
+            "vlan": flow.vlan.map { .int(Int($0)) } ?? .null,
+        ]
+        if flow.ipProtocol == 6 {
+            members["tcp_flags"] = .object([
+                "client": .string(tcpFlagLetters(flow.tcpFlagsFromClient)),
+                "server": .string(tcpFlagLetters(flow.tcpFlagsFromServer)),
+            ])
+        }
+        return .object(members)
+    }
+
+    static func endpoint(_ endpoint: FlowEndpoint) -> JSONValue {
+        .object(["ip": .string(endpoint.ip.description), "port": .int(Int(endpoint.port)), "mac": .optional(endpoint.mac)])
+    }
+
+    /// TCP flags as letters in bit order: F S R P A U E C (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR).
+    public static func tcpFlagLetters(_ flags: UInt8) -> String {
+        let letters: [Character] = ["F", "S", "R", "P", "A", "U", "E", "C"]
+        return String(letters.indices.filter { flags & (1 << UInt8($0)) != 0 }.map { letters[$0] })
+    }
+}

@@ -1,0 +1,80 @@
+/// A JSON document built in memory and printed canonically: keys sorted, two-space indentation,
+/// integers only (no floating point), so the same report is byte-identical run to run.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// `.string` of the value's description, or `.null`.
+    public static func optional<T: CustomStringConvertible>(_ value: T?) -> JSONValue {
+        value.map { .string($0.description) } ?? .null
+    }
+
+    /// The canonical text, ending with a newline.
+    public func rendered() -> String {
+        var out = ""
+        write(into: &out, indent: 0)
+        out.append("\n")
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int) {
+        switch self {
+        case .null: out.append("null")
+        case .bool(let value): out.append(value ? "true" : "false")
+        case .int(let value): out.append(String(value))
+        case .string(let value): JSONValue.writeString(value, into: &out)
+        case .array(let values):
+            if values.isEmpty {
+                out.append("[]")
+                return
+            }
+            out.append("[\n")
+            for (position, value) in values.enumerated() {
+                out.append(String(repeating: " ", count: indent + 2))
+                value.write(into: &out, indent: indent + 2)
+                out.append(position == values.count - 1 ? "\n" : ",\n")
+            }
+            out.append(String(repeating: " ", count: indent))
+            out.append("]")
+        case .object(let members):
+            if members.isEmpty {
+                out.append("{}")
+                return
+            }
+            out.append("{\n")
+            let keys = members.keys.sorted()
+            for (position, key) in keys.enumerated() {
+                out.append(String(repeating: " ", count: indent + 2))
+                JSONValue.writeString(key, into: &out)
+                out.append(": ")
+                members[key]?.write(into: &out, indent: indent + 2)
+                out.append(position == keys.count - 1 ? "\n" : ",\n")
+            }
+            out.append(String(repeating: " ", count: indent))
+            out.append("}")
+        }
+    }
+
+    /// RFC 8259 §7 string escaping: quote, backslash and control characters; everything else as UTF-8.
+    private static func writeString(_ value: String, into out: inout String) {
+        out.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case let control where control.value < 0x20 || control.value == 0x7F:
+                let hex = String(control.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.append("\"")
+    }
+}
