@@ -84,6 +84,8 @@ public struct DecodedPacket: Sendable {
     public var isFragment = false
     /// True for a fragment other than the first: it carries no transport header.
     public var isLaterFragment = false
+    /// The fragment identification (IPv4 identification, IPv6 fragment header), valid when `isFragment`.
+    public var fragmentID: UInt32 = 0
 
     /// What the transport layer was.
     public var transport: TransportLayer = .none

@@ -8,7 +8,8 @@ extension DecodeContext {
     mutating func decodeIPv4(_ reader: inout ByteReader) {
         packet.network = .ipv4
         guard reader.remaining >= 20, let versionAndLength = reader.peekUInt8(at: 0),
-            let totalLength16 = reader.peekUInt16(at: 2), let fragmentField = reader.peekUInt16(at: 6),
+            let totalLength16 = reader.peekUInt16(at: 2), let identification = reader.peekUInt16(at: 4),
+            let fragmentField = reader.peekUInt16(at: 6),
             let ttl = reader.peekUInt8(at: 8), let proto = reader.peekUInt8(at: 9),
             let source = reader.peekUInt32(at: 12), let destination = reader.peekUInt32(at: 16)
         else {
@@ -42,6 +43,7 @@ extension DecodeContext {
         let fragmentOffset = fragmentField & 0x1FFF
         packet.isFragment = moreFragments || fragmentOffset != 0
         packet.isLaterFragment = fragmentOffset != 0
+        packet.fragmentID = UInt32(identification)
 
         var datagram: ByteReader
         if totalLength <= reader.remaining {

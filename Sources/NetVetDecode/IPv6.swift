@@ -61,13 +61,14 @@ extension DecodeContext {
                     return
                 }
                 guard let next = payload.peekUInt8(at: 0), let offsetField = payload.peekUInt16(at: 2),
-                    payload.skip(8)
+                    let identification = payload.peekUInt32(at: 4), payload.skip(8)
                 else {
                     short(.ipv6ExtensionTruncated)
                     return
                 }
                 packet.isFragment = true
                 packet.isLaterFragment = offsetField >> 3 != 0
+                packet.fragmentID = identification
                 header = next
                 extensions += 1
             case 51:

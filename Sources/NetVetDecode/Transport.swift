@@ -69,7 +69,9 @@ extension DecodeContext {
             // Zero is legal only for IPv6 jumbograms (RFC 2675); anything else below 8 is malformed.
             if length != 0 || packet.network != .ipv6 { flag(.udpLengthTooSmall) }
         } else if length - 8 > reader.remaining {
-            short(.udpLengthTooLarge)
+            // A first fragment carries the length of the whole datagram: only the fragments together
+            // hold it, so this is not malformed.
+            if !packet.isFragment { short(.udpLengthTooLarge) }
         } else if let datagram = reader.readSlice(length - 8) {
             reader = datagram
         }

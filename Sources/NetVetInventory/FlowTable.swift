@@ -32,6 +32,11 @@ public struct FlowTable: Sendable {
     private let limits: Limits
     private let localNetworks: LocalNetworks
     private var nextSweep: PacketTime?
+    /// Ports of fragmented datagrams, learned from each first fragment, so later fragments (which carry
+    /// no transport header) count toward the same flow. Bounded: cleared when it reaches the cap.
+    private var fragmentPorts: [FragmentKey: (UInt16, UInt16)] = [:]
+    /// Entries `fragmentPorts` holds at most.
+    static let maxFragmentEntries = 4096
 
     /// Packet-time interval between idle sweeps.
     private static let sweepInterval: Int64 = 30 * 1_000_000
@@ -57,8 +62,18 @@ public struct FlowTable: Sendable {
             nextSweep = PacketTime(rawValue: time.rawValue &+ FlowTable.sweepInterval)
         }
         let hasPorts = packet.transport == .tcp || packet.transport == .udp
-        let sourcePort = hasPorts ? packet.sourcePort : 0
-        let destinationPort = hasPorts ? packet.destinationPort : 0
+        var sourcePort = hasPorts ? packet.sourcePort : 0
+        var destinationPort = hasPorts ? packet.destinationPort : 0
+        if packet.isFragment {
+            let fragment = FragmentKey(
+                source: source, destination: destination, ipProtocol: packet.ipProtocol, id: packet.fragmentID)
+            if packet.isLaterFragment {
+                if let ports = fragmentPorts[fragment] { (sourcePort, destinationPort) = ports }
+            } else if hasPorts {
+                if fragmentPorts.count >= FlowTable.maxFragmentEntries { fragmentPorts.removeAll(keepingCapacity: true) }
+                fragmentPorts[fragment] = (sourcePort, destinationPort)
+            }
+        }
         let key = FlowKey(
             source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
             ipProtocol: packet.ipProtocol)
@@ -127,6 +142,14 @@ public struct FlowTable: Sendable {
         if packet.transport == .icmpv6, packet.icmpType == 129 { return false }
         if sourcePort != 0, sourcePort < 1024, destinationPort >= 1024 { return false }
         return true
+    }
+
+    /// Identifies the fragments of one datagram (RFC 791 §3.2; RFC 8200 §4.5).
+    struct FragmentKey: Hashable {
+        var source: IPAddress
+        var destination: IPAddress
+        var ipProtocol: UInt8
+        var id: UInt32
     }
 
     /// Finishes flows idle for longer than the timeout at packet time `now`.
