@@ -17,7 +17,8 @@ public enum RulesLoading {
             switch self {
             case .notFound(let explicit?): return "\(explicit): rules directory not found"
             case .notFound(nil):
-                return "cannot find the Rules directory; pass --rules-dir DIR or set \(RulesDirectory.environmentVariable)"
+                return
+                    "cannot find the Rules directory; pass --rules-dir DIR or set \(RulesDirectory.environmentVariable)"
             case .invalid(let error): return error.description
             }
         }

@@ -49,9 +49,12 @@ public enum JSONReport {
 
     static func device(_ entry: DeviceReport) -> JSONValue {
         let device = entry.device
-        let vendor: JSONValue = entry.vendor.map { info in
-            .object(["name": .string(info.name), "country": .optional(info.country), "registry": .string(info.registry)])
-        } ?? .null
+        let vendor: JSONValue =
+            entry.vendor.map { info in
+                .object([
+                    "name": .string(info.name), "country": .optional(info.country), "registry": .string(info.registry),
+                ])
+            } ?? .null
         return .object([
             "mac": .string(device.mac.description),
             "vendor": vendor,
@@ -94,7 +97,9 @@ public enum JSONReport {
     }
 
     static func endpoint(_ endpoint: FlowEndpoint) -> JSONValue {
-        .object(["ip": .string(endpoint.ip.description), "port": .int(Int(endpoint.port)), "mac": .optional(endpoint.mac)])
+        .object([
+            "ip": .string(endpoint.ip.description), "port": .int(Int(endpoint.port)), "mac": .optional(endpoint.mac),
+        ])
     }
 
     /// TCP flags as letters in bit order: F S R P A U E C (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR).

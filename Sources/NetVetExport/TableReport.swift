@@ -56,10 +56,15 @@ public enum TableReport {
         }
         lines += aligned(rows)
         let externalFlows = report.flows.filter(\.external)
-            .sorted { ($0.bytesToServer + $0.bytesToClient, $1.firstSeen) > ($1.bytesToServer + $1.bytesToClient, $0.firstSeen) }
+            .sorted {
+                ($0.bytesToServer + $0.bytesToClient, $1.firstSeen) > (
+                    $1.bytesToServer + $1.bytesToClient, $0.firstSeen
+                )
+            }
         if !externalFlows.isEmpty {
             lines.append("")
-            lines.append("External flows (busiest \(min(externalFlowRows, externalFlows.count)) of \(externalFlows.count)):")
+            lines.append(
+                "External flows (busiest \(min(externalFlowRows, externalFlows.count)) of \(externalFlows.count)):")
             var flowRows: [[String]] = [["PROTO", "CLIENT", "SERVER", "PACKETS", "BYTES", "FIRST SEEN"]]
             for flow in externalFlows.prefix(externalFlowRows) {
                 flowRows.append([

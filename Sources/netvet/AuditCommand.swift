@@ -25,15 +25,20 @@ struct AuditCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng), read in order; '-' for standard input.",
-        valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "Capture files (pcap or pcapng), read in order; '-' for standard input.",
+            valueName: "file"))
     var files: [String] = []
 
     @Option(name: .shortAndLong, help: "Report format: table (for people) or json (schema 1, for machines).")
     var format: Format = .table
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.",
-        valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write the report to this file instead of standard output.",
+            valueName: "file"))
     var output: String?
 
     @Option(
@@ -44,8 +49,11 @@ struct AuditCommand: ParsableCommand {
             valueName: "cidr"))
     var localNets: [String] = []
 
-    @Option(name: .customLong("rules-dir"), help: ArgumentHelp("The Rules directory (default: found next to the "
-        + "executable or via NETVET_RULES_DIR).", valueName: "dir"))
+    @Option(
+        name: .customLong("rules-dir"),
+        help: ArgumentHelp(
+            "The Rules directory (default: found next to the "
+                + "executable or via NETVET_RULES_DIR).", valueName: "dir"))
     var rulesDirectory: String?
 
     @Option(name: .customLong("max-flows"), help: "Flows tracked at once; the least recently seen are evicted.")
@@ -60,8 +68,11 @@ struct AuditCommand: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "Never draw the progress line on standard error.")
     var noProgress = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Capture live from this interface instead of reading files "
-        + "(needs root or CAP_NET_RAW).", valueName: "name"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Capture live from this interface instead of reading files "
+                + "(needs root or CAP_NET_RAW).", valueName: "name"))
     var interface: String?
 
     @Option(name: .customLong("count"), help: "Live: stop after this many packets.")
@@ -186,7 +197,9 @@ struct AuditCommand: ParsableCommand {
         try auditor.run(source)
         for signalSource in signalSources { signalSource.cancel() }
         let stats = source.stats()
-        printError("captured \(auditor.packetCount) packets on \(interface); kernel received \(stats.received), dropped \(stats.dropped)")
+        printError(
+            "captured \(auditor.packetCount) packets on \(interface); kernel received \(stats.received), dropped \(stats.dropped)"
+        )
     }
 }
 

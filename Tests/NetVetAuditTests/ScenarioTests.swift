@@ -54,7 +54,8 @@ struct ScenarioTests {
     @Test("the same capture gives a byte-identical report run to run")
     func deterministic() throws {
         let capture = try #require(ScenarioTests.captures.first { $0.contains("office-lan") })
-        #expect(JSONReport.render(try ScenarioTests.audit(capture)) == JSONReport.render(try ScenarioTests.audit(capture)))
+        #expect(
+            JSONReport.render(try ScenarioTests.audit(capture)) == JSONReport.render(try ScenarioTests.audit(capture)))
     }
 
     /// Audits one sample exactly as `netvet audit --format json Samples/...` run from the package root does.
