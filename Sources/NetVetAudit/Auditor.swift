@@ -50,14 +50,10 @@ public struct AuditProgress: Sendable {
 /// same inventory. The per-packet path allocates nothing once a device or flow is known.
 public final class Auditor {
     private let options: AuditOptions
-    private let decoder: PacketDecoder
-    private var devices: DeviceTable
-    private var flows: FlowTable
-    private var anomalies = AnomalyCounts()
-    private var packets = 0
-    private var bytes = 0
-    private var firstSeen: PacketTime?
-    private var lastSeen: PacketTime?
+    /// What the per-packet path reads and updates, in one stored property: each access to a class's
+    /// stored property is a dynamic exclusivity check (~120 instructions with its thread-local lookup, in
+    /// callgrind), so ingesting a packet makes one check instead of three.
+    private var state: PacketState
     private var linkTypes: [LinkType] = []
     private var sources: [String] = []
     private var truncated = false
@@ -67,13 +63,14 @@ public final class Auditor {
     /// A new audit with `options`.
     public init(options: AuditOptions = AuditOptions()) {
         self.options = options
-        self.decoder = PacketDecoder(limits: options.limits)
-        self.devices = DeviceTable(limits: options.limits, localNetworks: options.localNetworks)
-        self.flows = FlowTable(limits: options.limits, localNetworks: options.localNetworks)
+        self.state = PacketState(
+            decoder: PacketDecoder(limits: options.limits),
+            devices: DeviceTable(limits: options.limits, localNetworks: options.localNetworks),
+            flows: FlowTable(limits: options.limits, localNetworks: options.localNetworks))
     }
 
     /// Packets audited so far.
-    public var packetCount: Int { packets }
+    public var packetCount: Int { state.packets }
 
     /// Reads `source` to its end (or until `stop()` on it, or `maxPackets`), calling `progress` between
     /// batches. A source that ends cut off mid-record marks the audit truncated and adds a warning.
@@ -84,7 +81,7 @@ public final class Auditor {
         reading: while true {
             var batch = 512
             if let maxPackets = options.maxPackets {
-                batch = min(batch, maxPackets - packets)
+                batch = min(batch, maxPackets - state.packets)
                 if batch <= 0 { break reading }
             }
             let outcome = try source.read(limit: batch) { header, frame in
@@ -93,7 +90,7 @@ public final class Auditor {
             if outcome == .endOfInput { break reading }
             if let progress {
                 let (consumed, total) = source.progress
-                progress(AuditProgress(source: source.name, packets: packets, consumed: consumed, total: total))
+                progress(AuditProgress(source: source.name, packets: state.packets, consumed: consumed, total: total))
             }
         }
         droppedFrames += source.droppedFrames
@@ -105,6 +102,45 @@ public final class Auditor {
 
     /// Audits one frame. Public so that tools and tests can feed frames without a `FrameSource`.
     public func ingest(_ frame: UnsafeRawBufferPointer, header: FrameHeader, linkType: LinkType) {
+        state.ingest(frame, header: header, linkType: linkType)
+    }
+
+    /// Ends the audit: finishes open flows and builds the report. Call once.
+    public func finish() -> AuditReport {
+        state.flows.finishAll()
+        let reported = state.devices.reportable.map { device in
+            DeviceReport(device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
+        }
+        let orderedFlows = state.flows.finished.sorted(by: AuditReport.flowOrder)
+        return AuditReport(
+            version: NetVet.version, files: sources, packets: state.packets, bytes: state.bytes,
+            firstSeen: state.firstSeen, lastSeen: state.lastSeen, linkTypes: linkTypes, truncated: truncated,
+            warnings: warnings,
+            anomalies: state.anomalies.nonZero, droppedFrames: droppedFrames,
+            localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
+            flowStatistics: state.flows.statistics)
+    }
+}
+
+/// The per-packet state of an `Auditor`: decode, then inventory and flows, with the run's counters.
+private struct PacketState {
+    let decoder: PacketDecoder
+    var devices: DeviceTable
+    var flows: FlowTable
+    var anomalies = AnomalyCounts()
+    var packets = 0
+    var bytes = 0
+    var firstSeen: PacketTime?
+    var lastSeen: PacketTime?
+
+    init(decoder: PacketDecoder, devices: DeviceTable, flows: FlowTable) {
+        self.decoder = decoder
+        self.devices = devices
+        self.flows = flows
+    }
+
+    /// Audits one frame (`Auditor.ingest`).
+    mutating func ingest(_ frame: UnsafeRawBufferPointer, header: FrameHeader, linkType: LinkType) {
         let time = header.time
         packets &+= 1
         bytes &+= header.wireLength
@@ -114,20 +150,5 @@ public final class Auditor {
         if !packet.anomalies.isEmpty { anomalies.record(packet.anomalies) }
         devices.observe(packet, at: time, anomalies: &anomalies)
         if packet.sourceIP != nil { flows.observe(packet, at: time) }
-    }
-
-    /// Ends the audit: finishes open flows and builds the report. Call once.
-    public func finish() -> AuditReport {
-        flows.finishAll()
-        let reported = devices.reportable.map { device in
-            DeviceReport(device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
-        }
-        let orderedFlows = flows.finished.sorted(by: AuditReport.flowOrder)
-        return AuditReport(
-            version: NetVet.version, files: sources, packets: packets, bytes: bytes, firstSeen: firstSeen,
-            lastSeen: lastSeen, linkTypes: linkTypes, truncated: truncated, warnings: warnings,
-            anomalies: anomalies.nonZero, droppedFrames: droppedFrames,
-            localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
-            flowStatistics: flows.statistics)
     }
 }
