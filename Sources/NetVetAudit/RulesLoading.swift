@@ -32,7 +32,7 @@ public enum RulesLoading {
             environment[RulesDirectory.environmentVariable] = String(cString: value)
         }
         guard let directory = RulesDirectory.locate(explicit: explicit, environment: environment) else {
-            throw .notFound(explicit: explicit)
+            throw .notFound(explicit: explicit ?? environment[RulesDirectory.environmentVariable])
         }
         do {
             return try VendorRegistry(contentsOf: directory + "/" + VendorRegistry.tablePath)

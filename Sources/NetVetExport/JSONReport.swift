@@ -18,9 +18,50 @@ public enum JSONReport {
         ])
     }
 
-    /// The report as canonical JSON text.
+    /// The report as canonical JSON text (the same text `write` streams).
     public static func render(_ report: AuditReport) -> String {
-        document(report).rendered()
+        var text = ""
+        write(report) { text += $0 }
+        return text
+    }
+
+    /// Streams the report as canonical JSON text, byte-identical to `document(report).rendered()`,
+    /// handing `emit` chunks of at most about 64 KiB. Only one device's or flow's tree exists at a time,
+    /// so memory stays flat however many flows a capture has.
+    public static func write(_ report: AuditReport, to emit: (String) -> Void) {
+        var buffer = ""
+        buffer.reserveCapacity(80 * 1024)
+        func flushIfFull() {
+            if buffer.utf8.count >= 64 * 1024 {
+                emit(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        func array<Element>(_ elements: [Element], _ tree: (Element) -> JSONValue) {
+            if elements.isEmpty {
+                buffer += "[]"
+                return
+            }
+            buffer += "[\n"
+            for (position, element) in elements.enumerated() {
+                buffer += "    "
+                tree(element).write(into: &buffer, indent: 4)
+                buffer += position == elements.count - 1 ? "\n" : ",\n"
+                flushIfFull()
+            }
+            buffer += "  ]"
+        }
+        // Top-level keys in sorted order, as `JSONValue.rendered` prints them.
+        buffer += "{\n  \"capture\": "
+        capture(report).write(into: &buffer, indent: 2)
+        buffer += ",\n  \"devices\": "
+        array(report.devices, device)
+        buffer += ",\n  \"flows\": "
+        array(report.flows, flow)
+        buffer += ",\n  \"netvet\": "
+        JSONValue.string(report.version).write(into: &buffer, indent: 2)
+        buffer += ",\n  \"schema\": \(schema)\n}\n"
+        emit(buffer)
     }
 
     static func capture(_ report: AuditReport) -> JSONValue {

@@ -21,7 +21,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
+    /// Appends the canonical text of this value, nested `indent` spaces deep, without a final newline.
+    func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out.append("null")
         case .bool(let value): out.append(value ? "true" : "false")
@@ -62,6 +63,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// RFC 8259 §7 string escaping: quote, backslash and control characters; everything else as UTF-8.
     private static func writeString(_ value: String, into out: inout String) {
         out.append("\"")
+        // Most strings (addresses, names, times) need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out.append(value)
+            out.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

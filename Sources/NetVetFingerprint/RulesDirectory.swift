@@ -5,15 +5,18 @@ public enum RulesDirectory {
     /// The environment variable that names the rules directory.
     public static let environmentVariable = "NETVET_RULES_DIR"
 
-    /// The first existing directory among the candidates, in order; nil if none exists.
-    ///
-    /// Candidates: `explicit` (a `--rules-dir` option); `$NETVET_RULES_DIR`; `<executable dir>/../share/netvet/Rules`
-    /// (an installed layout such as `/usr/local/bin` + `/usr/local/share`); `<executable dir>/Rules` (an
-    /// unpacked archive); the repository's `Rules/` next to `Sources/` (a `swift run` or `swift test` from the
-    /// source tree). A candidate that does not exist is skipped, so a caller that wants a mistyped explicit
-    /// path to be an error must check it before calling.
+    /// The rules directory: `explicit` (a `--rules-dir` option) if given, else `$NETVET_RULES_DIR` if set;
+    /// either one is returned only if it is a directory, and nil otherwise, so a mistyped path is an error
+    /// rather than silently replaced by another directory. With neither, the first existing one of
+    /// `<executable dir>/../share/netvet/Rules` (an installed layout such as `/usr/local/bin` +
+    /// `/usr/local/share`), `<executable dir>/Rules` (an unpacked archive) and the repository's `Rules/` next
+    /// to `Sources/` (a `swift run` or `swift test` from the source tree); nil if none exists.
     public static func locate(explicit: String?, environment: [String: String]) -> String? {
-        candidates(explicit: explicit, environment: environment).first(where: isDirectory)
+        if let explicit, !explicit.isEmpty { return isDirectory(explicit) ? explicit : nil }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
+            return isDirectory(fromEnvironment) ? fromEnvironment : nil
+        }
+        return candidates(explicit: nil, environment: [:]).first(where: isDirectory)
     }
 
     /// The candidate directories in search order, existing or not (empty values are left out).

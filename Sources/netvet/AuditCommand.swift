@@ -152,15 +152,21 @@ struct AuditCommand: ParsableCommand {
         progress.clear()
         let report = auditor.finish()
         for warning in report.warnings { printError("warning: \(warning)") }
-        let text = format == .json ? JSONReport.render(report) : TableReport.render(report)
-        if let output {
-            do {
-                try text.write(toFile: output, atomically: true, encoding: String.Encoding.utf8)
-            } catch {
-                throw fail("\(output): cannot write the report: \((error as NSError).localizedDescription)")
-            }
+        let sink: ReportSink
+        do {
+            sink = try ReportSink(path: output)
+        } catch {
+            throw fail("\(error)")
+        }
+        if format == .json {
+            JSONReport.write(report) { sink.write($0) }
         } else {
-            writeAll(STDOUT_FILENO, text)
+            sink.write(TableReport.render(report))
+        }
+        do {
+            try sink.finish()
+        } catch {
+            throw fail("\(error)")
         }
     }
 

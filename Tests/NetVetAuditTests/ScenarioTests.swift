@@ -58,6 +58,14 @@ struct ScenarioTests {
             JSONReport.render(try ScenarioTests.audit(capture)) == JSONReport.render(try ScenarioTests.audit(capture)))
     }
 
+    @Test("the streamed JSON equals the rendered document tree")
+    func streamedEqualsTree() throws {
+        for capture in ScenarioTests.captures {
+            let report = try ScenarioTests.audit(capture)
+            #expect(JSONReport.render(report) == JSONReport.document(report).rendered(), "\(capture)")
+        }
+    }
+
     /// Audits one sample exactly as `netvet audit --format json Samples/...` run from the package root does.
     static func audit(_ capture: String) throws -> AuditReport {
         let vendors = try RulesLoading.vendorRegistry(explicit: packageRoot.appendingPathComponent("Rules").path)

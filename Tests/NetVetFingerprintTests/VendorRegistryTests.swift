@@ -297,7 +297,7 @@ struct VendorRegistryEntriesTests {
 
 @Suite("RulesDirectory")
 struct RulesDirectoryTests {
-    @Test("An explicit directory wins; a missing one falls through to the environment, then the source tree")
+    @Test("An explicit directory wins, then the environment, then the source tree; a missing explicit or environment path is nil")
     func order() throws {
         let explicit = FileManager.default.temporaryDirectory.appendingPathComponent(
             "netvet-rules-\(UUID().uuidString)")
@@ -310,7 +310,10 @@ struct RulesDirectoryTests {
 
         let environment = ["NETVET_RULES_DIR": fromEnvironment.path]
         #expect(RulesDirectory.locate(explicit: explicit.path, environment: environment) == explicit.path)
-        #expect(RulesDirectory.locate(explicit: "/nonexistent/rules", environment: environment) == fromEnvironment.path)
+        #expect(RulesDirectory.locate(explicit: nil, environment: environment) == fromEnvironment.path)
+        // A mistyped path must be reported, not replaced by another directory.
+        #expect(RulesDirectory.locate(explicit: "/nonexistent/rules", environment: environment) == nil)
+        #expect(RulesDirectory.locate(explicit: nil, environment: ["NETVET_RULES_DIR": "/nonexistent/rules"]) == nil)
         let fallback = try #require(RulesDirectory.locate(explicit: nil, environment: [:]))
         #expect(FileManager.default.fileExists(atPath: fallback + "/" + VendorRegistry.tablePath))
     }
