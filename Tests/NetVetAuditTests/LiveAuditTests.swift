@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `netvet audit --interface` end to end: a veth pair in a network namespace this test creates, real
+/// pings inside it, and the real executable capturing on the host end. Needs root; without it the test
+/// is skipped with the reason. Traffic never leaves the pair (198.18.0.0/15, the benchmarking range).
+@Suite("live audit on a veth pair", .serialized)
+struct LiveAuditTests {
+    @Test("netvet audit --interface inventories both ends and counts the ICMP flow")
+    func liveAudit() throws {
+        guard geteuid() == 0 else {
+            print("SKIPPED live audit test: needs root to create a network namespace (euid \(geteuid()))")
+            return
+        }
+        let ip = try #require(resolveExecutable("ip"), "iproute2 is not installed (scripts/install-deps.sh)")
+        let ping = try #require(resolveExecutable("ping"), "ping is not installed (iputils-ping)")
+        let pid = getpid()
+        let namespace = "nvt-cli-\(pid)"
+        let host = "nvl\(pid % 10000)a"
+        let peer = "nvl\(pid % 10000)b"
+        let added = try run(ip, ["netns", "add", namespace])
+        guard added.status == 0 else {
+            print("SKIPPED live audit test: cannot create network namespace: \(added.stderr)")
+            return
+        }
+        defer {
+            // Deleting one end of a veth pair deletes both; the namespace goes last.
+            _ = try? run(ip, ["link", "del", host])
+            _ = try? run(ip, ["netns", "del", namespace])
+        }
+        for arguments in [
+            ["link", "add", host, "type", "veth", "peer", "name", peer, "netns", namespace],
+            ["addr", "add", "198.18.1.1/30", "dev", host],
+            ["link", "set", host, "up"],
+            ["-n", namespace, "addr", "add", "198.18.1.2/30", "dev", peer],
+            ["-n", namespace, "link", "set", peer, "up"],
+        ] {
+            let result = try run(ip, arguments)
+            try #require(result.status == 0, "ip \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        let hostMAC = try Self.mac(of: host, ip: ip, namespace: nil)
+        let peerMAC = try Self.mac(of: peer, ip: ip, namespace: namespace)
+
+        // 4 echo requests and 4 replies: exactly the 8 packets --count waits for.
+        let auditor = Process()
+        auditor.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
+        auditor.arguments = [
+            "audit", "--interface", host, "--filter", "icmp", "--count", "8", "--format", "json", "--no-progress",
+            "--local-net", "198.18.0.0/15",
+        ]
+        auditor.currentDirectoryURL = ScenarioTests.packageRoot
+        let output = Pipe()
+        let errors = Pipe()
+        auditor.standardOutput = output
+        auditor.standardError = errors
+        auditor.standardInput = FileHandle.nullDevice
+        try auditor.run()
+        defer {
+            if auditor.isRunning { kill(auditor.processIdentifier, SIGKILL) }
+        }
+        // A hung capture must not hang the suite: end it (by its own id) after 60 s.
+        let auditorID = auditor.processIdentifier
+        let watchdog = DispatchWorkItem { kill(auditorID, SIGTERM) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+
+        // Synchronise on netvet saying it is listening, not on a sleep.
+        var stderrText = ""
+        while !stderrText.contains("listening on \(host)") {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                Issue.record("netvet ended before listening: \(stderrText)")
+                return
+            }
+            stderrText += String(decoding: chunk, as: UTF8.self)
+        }
+        let pinged = try run(ip, ["netns", "exec", namespace, ping, "-c", "4", "-i", "0.2", "-W", "2", "198.18.1.1"])
+        #expect(pinged.status == 0, "ping: \(pinged.stderr)")
+
+        let report = output.fileHandleForReading.readDataToEndOfFile()
+        stderrText += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        auditor.waitUntilExit()
+        #expect(auditor.terminationStatus == 0, "netvet: \(stderrText)")
+        #expect(stderrText.contains("captured 8 packets on \(host)"), "\(stderrText)")
+
+        let json = try CommandLineTests.json(String(decoding: report, as: UTF8.self))
+        let capture = try #require(json["capture"] as? [String: Any])
+        #expect(capture["packets"] as? Int == 8)
+        #expect(capture["files"] as? [String] == [host])
+        #expect(capture["link_types"] as? [String] == ["ethernet"])
+        #expect(capture["dropped_frames"] as? Int == 0)
+        let devices = try #require(json["devices"] as? [[String: Any]])
+        let byMAC = Dictionary(uniqueKeysWithValues: devices.compactMap { device in
+            (device["mac"] as? String).map { ($0, device) }
+        })
+        #expect(Set(byMAC.keys) == [hostMAC, peerMAC])
+        #expect(byMAC[peerMAC]?["ipv4"] as? [String] == ["198.18.1.2"])
+        #expect(byMAC[peerMAC]?["packets_sent"] as? Int == 4)
+        #expect(byMAC[hostMAC]?["ipv4"] as? [String] == ["198.18.1.1"])
+        #expect(byMAC[hostMAC]?["packets_sent"] as? Int == 4)
+        let flows = try #require(json["flows"] as? [[String: Any]])
+        try #require(flows.count == 1)
+        let flow = flows[0]
+        #expect(flow["protocol"] as? String == "icmp")
+        #expect((flow["client"] as? [String: Any])?["ip"] as? String == "198.18.1.2")
+        #expect((flow["client"] as? [String: Any])?["mac"] as? String == peerMAC)
+        #expect((flow["server"] as? [String: Any])?["ip"] as? String == "198.18.1.1")
+        #expect(flow["packets_to_server"] as? Int == 4)
+        #expect(flow["packets_to_client"] as? Int == 4)
+        #expect(flow["external"] as? Bool == false)
+    }
+
+    /// The MAC address of `interface` (in `namespace`, if given), from `ip -o link show`.
+    static func mac(of interface: String, ip: String, namespace: String?) throws -> String {
+        let arguments = (namespace.map { ["-n", $0] } ?? []) + ["-o", "link", "show", interface]
+        let result = try run(ip, arguments)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        let words = text.split(separator: " ")
+        let index = try #require(words.firstIndex(of: "link/ether"), "no MAC in: \(text)")
+        return String(words[words.index(after: index)])
+    }
+}
