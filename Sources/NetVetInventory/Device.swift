@@ -47,8 +47,12 @@ public struct Device: Sendable {
     /// True when the address's locally administered bit is set (randomised or software MACs).
     public var isLocallyAdministered: Bool { mac.isLocallyAdministered }
 
-    /// The device is reported once it has sent a frame or announced an address.
-    public var isReportable: Bool { packetsSent > 0 || !addresses.isEmpty }
+    /// The device is reported once it has sent a frame, or announced itself as an ARP sender. A MAC seen
+    /// only as a destination, or only inside an NDP option of someone else's packet (raw-IP captures),
+    /// is not a device on this capture's link: it stays in the table but out of the report.
+    public var isReportable: Bool {
+        packetsSent > 0 || addresses.contains { $0.origin.contains(.arp) }
+    }
 
     /// IPv4 addresses to report, sorted. A gateway keeps only what ARP bound: the sources it forwards
     /// are other hosts' addresses, not its own.
