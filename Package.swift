@@ -42,7 +42,7 @@ let package = Package(
 
         // Benchmark and fuzz programs (not tests: see README "Benchmarks" and "Fuzzing").
         .executableTarget(name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),
-        .executableTarget(name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory"], path: "Sources/FuzzDecode"),
+        .executableTarget(name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"], path: "Sources/FuzzDecode"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),
@@ -54,3 +54,9 @@ let package = Package(
             dependencies: ["NetVetAudit", "NetVetCapture", "NetVetDecode", "NetVetExport", "NetVetWire"]),
     ]
 )
+
+// Warnings are errors in debug builds (what tests and CI build); release builds stay lenient so that a
+// newer compiler's new warnings cannot break an installation.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strict
+}
