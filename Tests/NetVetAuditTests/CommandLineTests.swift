@@ -180,6 +180,22 @@ struct CommandLineTests {
         #expect(result.stderr == "netvet: /no/such/dir/report.json: cannot write the report: No such file or directory\n")
     }
 
+    @Test("on a terminal a progress line is drawn on standard error and erased; --no-progress draws none")
+    func progressOnTerminal() throws {
+        // script(1) (util-linux) gives netvet a pseudo-terminal, as a person at a shell would.
+        let script = try #require(resolveExecutable("script"), "script(1) from util-linux/bsdutils is required")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("netvet-tty-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let command = "\(try Self.netvet()) audit --format json -o \(output) \(Self.office)"
+        let drawn = String(decoding: try run(script, ["-qfec", command, "/dev/null"], in: Self.root).stdout, as: UTF8.self)
+        #expect(drawn.hasPrefix("\r\u{1B}[Knetvet: \(Self.office) 100% 146 packets"), "\(drawn.debugDescription)")
+        #expect(drawn.hasSuffix("\r\u{1B}[K"), "the line must be erased before netvet exits")
+        let quiet = try run(script, ["-qfec", command + " --no-progress", "/dev/null"], in: Self.root)
+        #expect(quiet.stdout.isEmpty)
+        // Without a terminal (this process's pipes) nothing is drawn either.
+        #expect(try Self.netvet(["audit", "--format", "json", "-o", output, Self.office]).stderr.isEmpty)
+    }
+
     @Test("a missing interface: exit 2 naming it")
     func missingInterface() throws {
         let result = try Self.netvet(["audit", "--interface", "nvt-no-such0", "--count", "1"])
