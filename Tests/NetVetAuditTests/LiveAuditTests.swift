@@ -114,6 +114,58 @@ struct LiveAuditTests {
         #expect(flow["external"] as? Bool == false)
     }
 
+    @Test("without capture privileges: exit 2, one line saying so")
+    func permissionDenied() throws {
+        guard geteuid() == 0, let setpriv = resolveExecutable("setpriv") else {
+            print("SKIPPED permission test: needs root and setpriv(1) to drop to an unprivileged user")
+            return
+        }
+        let result = try run(
+            setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", try CommandLineTests.netvet(), "audit",
+                "--interface", "lo", "--count", "1"], in: ScenarioTests.packageRoot)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("netvet: lo: permission denied ("), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("run as root or grant CAP_NET_RAW\n"))
+    }
+
+    @Test("SIGINT ends a live audit with a report")
+    func interruptReports() throws {
+        guard geteuid() == 0 else {
+            print("SKIPPED interrupt test: needs root to capture")
+            return
+        }
+        let auditor = Process()
+        auditor.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
+        // A filter nothing on lo matches: the audit only ends when interrupted.
+        auditor.arguments = ["audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format",
+            "json", "--no-progress"]
+        auditor.currentDirectoryURL = ScenarioTests.packageRoot
+        let output = Pipe()
+        let errors = Pipe()
+        auditor.standardOutput = output
+        auditor.standardError = errors
+        auditor.standardInput = FileHandle.nullDevice
+        try auditor.run()
+        defer { if auditor.isRunning { kill(auditor.processIdentifier, SIGKILL) } }
+        var stderrText = ""
+        while !stderrText.contains("listening on lo") {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                Issue.record("netvet ended before listening: \(stderrText)")
+                return
+            }
+            stderrText += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(auditor.processIdentifier, SIGINT)
+        let report = output.fileHandleForReading.readDataToEndOfFile()
+        auditor.waitUntilExit()
+        #expect(auditor.terminationStatus == 0)
+        let capture = try #require(try CommandLineTests.json(String(decoding: report, as: UTF8.self))["capture"] as? [String: Any])
+        #expect(capture["packets"] as? Int == 0)
+        #expect(capture["files"] as? [String] == ["lo"])
+    }
+
     /// The MAC address of `interface` (in `namespace`, if given), from `ip -o link show`.
     static func mac(of interface: String, ip: String, namespace: String?) throws -> String {
         let arguments = (namespace.map { ["-n", $0] } ?? []) + ["-o", "link", "show", interface]
