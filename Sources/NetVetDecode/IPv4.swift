@@ -48,6 +48,7 @@ extension DecodeContext {
         var datagram: ByteReader
         if totalLength <= reader.remaining {
             datagram = reader.readSlice(totalLength) ?? reader
+            datagramCaptured = true
         } else {
             short(.ipv4TotalLengthTooLarge)
             datagram = reader.readRest()

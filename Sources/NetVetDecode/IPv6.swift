@@ -31,6 +31,7 @@ extension DecodeContext {
             payload = reader.readRest()
         } else if payloadLength <= reader.remaining {
             payload = reader.readSlice(payloadLength) ?? reader
+            datagramCaptured = true
         } else {
             short(.ipv6PayloadLengthTooLarge)
             payload = reader.readRest()

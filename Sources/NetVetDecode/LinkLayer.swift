@@ -4,13 +4,17 @@ extension DecodeContext {
     /// Ethernet II / IEEE 802.3 (IEEE 802.3 §3.1): destination 6, source 6, EtherType-or-length 2;
     /// then 802.1Q / 802.1ad tags (IEEE 802.1Q §9.6), bounded by `Limits.maxVLANDepth`.
     mutating func decodeEthernet(_ reader: inout ByteReader) {
-        guard let destination = reader.readMAC(), let source = reader.readMAC(), let typeOrLength = reader.readUInt16()
-        else {
+        guard let destination = reader.readMAC(), let source = reader.readMAC() else {
             short(.ethernetTruncated)
             return
         }
+        // The addresses are kept once both are read: a frame cut inside the EtherType still names its MACs.
         packet.destinationMAC = destination
         packet.sourceMAC = source
+        guard let typeOrLength = reader.readUInt16() else {
+            short(.ethernetTruncated)
+            return
+        }
         decodeTaggedPayload(typeOrLength, &reader)
     }
 
@@ -152,17 +156,22 @@ extension DecodeContext {
             short(.radiotapTruncated)
             return
         }
-        let fcsPresent = radiotapFlags(&header) & 0x10 != 0
-        decode80211(&reader, fcsPresent: fcsPresent)
+        // A length too short for the fields its own bitmap announces leaves the 802.11 header's start unknown.
+        guard let flags = radiotapFlags(&header) else {
+            flag(.radiotapBadLength)
+            return
+        }
+        decode80211(&reader, fcsPresent: flags & 0x10 != 0)
     }
 
-    /// Reads the radiotap Flags field (present bit 1) if present; 0 otherwise.
-    private func radiotapFlags(_ header: inout ByteReader) -> UInt8 {
-        guard header.skip(4), var present = header.readUInt32LE() else { return 0 }
+    /// Reads the radiotap Flags field (present bit 1); 0 when it is absent, `nil` when the header's length
+    /// cannot hold the present words or the TSFT and Flags fields they announce.
+    private func radiotapFlags(_ header: inout ByteReader) -> UInt8? {
+        guard header.skip(4), var present = header.readUInt32LE() else { return nil }
         let firstPresent = present
         // Extra present words: bounded by the header length the reader is confined to.
         while present & 0x8000_0000 != 0 {
-            guard let next = header.readUInt32LE() else { return 0 }
+            guard let next = header.readUInt32LE() else { return nil }
             present = next
         }
         var offset = header.offset
@@ -170,9 +179,10 @@ extension DecodeContext {
             offset = (offset + 7) & ~7
             offset += 8
         }
-        guard firstPresent & 0x2 != 0 else { return 0 }
+        guard firstPresent & 0x2 != 0 else { return offset <= header.bytes.count ? 0 : nil }
         var flagsReader = header
-        return flagsReader.skip(offset - header.offset) ? flagsReader.readUInt8() ?? 0 : 0
+        guard flagsReader.skip(offset - header.offset), let flags = flagsReader.readUInt8() else { return nil }
+        return flags
     }
 
     /// IEEE 802.11 MAC header (IEEE 802.11-2020 §9.2.3): frame control 2 (LE), duration 2, address 1–3,
@@ -200,35 +210,36 @@ extension DecodeContext {
         let order = frameControl & 0x8000 != 0
         // Management and control frames name no IP-speaking endpoint we inventory.
         guard frameType == 2 else { return }
-        guard reader.skip(2), let address1 = reader.readMAC(), let address2 = reader.readMAC(),
-            let address3 = reader.readMAC(), reader.skip(2)
-        else {
+        // Each address is kept as soon as it is read (a cut frame still names its sender). DA is address 1
+        // without ToDS, else 3; SA is address 2 without FromDS, 3 with FromDS only, 4 with both.
+        guard reader.skip(2), let address1 = reader.readMAC() else {
             short(.ieee80211Truncated)
             return
         }
-        var address4: MACAddress?
+        if !toDS { packet.destinationMAC = address1 }
+        guard let address2 = reader.readMAC() else {
+            short(.ieee80211Truncated)
+            return
+        }
+        packet.transmitterMAC = address2
+        if !fromDS { packet.sourceMAC = address2 }
+        guard let address3 = reader.readMAC() else {
+            short(.ieee80211Truncated)
+            return
+        }
+        if toDS { packet.destinationMAC = address3 }
+        if fromDS && !toDS { packet.sourceMAC = address3 }
+        guard reader.skip(2) else {
+            short(.ieee80211Truncated)
+            return
+        }
         if toDS && fromDS {
-            guard let mac = reader.readMAC() else {
+            guard let address4 = reader.readMAC() else {
                 short(.ieee80211Truncated)
                 return
             }
-            address4 = mac
-        }
-        switch (toDS, fromDS) {
-        case (false, false):
-            packet.destinationMAC = address1
-            packet.sourceMAC = address2
-        case (true, false):
-            packet.sourceMAC = address2
-            packet.destinationMAC = address3
-        case (false, true):
-            packet.destinationMAC = address1
-            packet.sourceMAC = address3
-        case (true, true):
-            packet.destinationMAC = address3
             packet.sourceMAC = address4
         }
-        packet.transmitterMAC = address2
         let isQoS = subtype & 0x8 != 0
         if isQoS {
             guard reader.skip(2), !order || reader.skip(4) else {
@@ -237,7 +248,12 @@ extension DecodeContext {
             }
         }
         // Null-function subtypes (bit 2 of the subtype) have no body; encrypted bodies are opaque.
-        guard subtype & 0x4 == 0, !protected, !reader.isAtEnd else { return }
+        guard subtype & 0x4 == 0, !protected else { return }
+        // An empty body is a legal frame without an MSDU, unless the capture cut the body away.
+        guard !reader.isAtEnd else {
+            if snaplenCut { short(.ieee80211Truncated) }
+            return
+        }
         decodeLLC(&reader)
     }
 }

@@ -53,6 +53,9 @@ struct DecodeContext {
     let limits: Limits
     /// True when the capture kept fewer bytes than the wire carried.
     let snaplenCut: Bool
+    /// True once an IP datagram's declared length lies within the captured bytes: a shortage inside it is
+    /// then malformed even in a cut frame, since the capture lost none of its bytes.
+    var datagramCaptured = false
     var packet: DecodedPacket
 
     init(frame: UnsafeRawBufferPointer, limits: Limits, linkType: LinkType, wireLength: Int) {
@@ -65,7 +68,7 @@ struct DecodeContext {
     /// Records a shortage: the named anomaly for a malformed frame, `capture.snaplen_cut` when the
     /// capture itself dropped the missing bytes.
     mutating func short(_ anomaly: Anomaly) {
-        packet.anomalies.insert(snaplenCut ? .captureSnaplenCut : anomaly)
+        packet.anomalies.insert(snaplenCut && !datagramCaptured ? .captureSnaplenCut : anomaly)
     }
 
     /// Records an anomaly that no snap length can explain.

@@ -1,0 +1,97 @@
+import Foundation
+import NetVetDecode
+import NetVetInventory
+import NetVetWire
+import Testing
+
+/// The fuzz corpus and every fuzz regression replayed through the whole packet path of
+/// `Sources/FuzzDecode/FuzzEntry.swift` (decode → DeviceTable → FlowTable, with the same small limits), so
+/// the ordinary test suite repeats what the fuzzer checks. NetVetDecodeTests replays the same files through
+/// the decoder with its own invariants.
+@Suite struct FuzzReplayTests {
+    /// `Tests/Fuzz`, found from this file's path.
+    static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz")
+
+    /// The limits of `FuzzHarness` in the fuzz target.
+    static let limits: Limits = {
+        var limits = Limits()
+        limits.maxDevices = 3
+        limits.maxAddressesPerDevice = 1
+        limits.maxActiveFlows = 1
+        limits.maxReportedFlows = 1
+        limits.gatewayLocalSourceThreshold = 0
+        return limits
+    }()
+
+    /// Every input file under `Tests/Fuzz/corpus/decode` and `Tests/Fuzz/regressions/decode`.
+    static func inputs() throws -> [(name: String, bytes: [UInt8])] {
+        var inputs: [(String, [UInt8])] = []
+        for folder in ["corpus/decode", "regressions/decode"] {
+            let directory = fuzzDirectory.appendingPathComponent(folder)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                inputs.append(
+                    ("\(folder)/\(name)", [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))))
+            }
+        }
+        return inputs
+    }
+
+    /// One input through the fuzz target's path: byte 0 picks the link type, byte 1 is how many bytes the
+    /// capture cut, the rest is the frame. Checks the target's invariants and returns the tables.
+    static func replay(_ bytes: [UInt8], name: String) -> (DeviceTable, FlowTable, AnomalyCounts)? {
+        guard bytes.count >= 2 else { return nil }
+        let linkType = LinkType.supported[Int(bytes[0]) % LinkType.supported.count]
+        let frame = Array(bytes[2...])
+        let wireLength = frame.count + Int(bytes[1])
+        let packet = frame.withUnsafeBytes { PacketDecoder().decode($0, linkType: linkType, wireLength: wireLength) }
+        var anomalies = AnomalyCounts()
+        var devices = DeviceTable(limits: limits)
+        var flows = FlowTable(limits: limits)
+        let start = PacketTime(rawValue: 1_700_000_000_000_000)
+        let later = PacketTime(rawValue: start.rawValue + (limits.flowIdleTimeoutSeconds + 1) * 1_000_000)
+        for time in [start, start, later] {
+            devices.observe(packet, at: time, anomalies: &anomalies)
+            flows.observe(packet, at: time)
+        }
+        // A second flow from a neighbouring source address: with room for one flow, it evicts the first.
+        var sibling = packet
+        switch sibling.sourceIP {
+        case .v4(let address)?: sibling.sourceIP = .v4(IPv4Address(rawValue: address.rawValue ^ 1))
+        case .v6(let address)?: sibling.sourceIP = .v6(IPv6Address(high: address.high, low: address.low ^ 1))
+        case nil: break
+        }
+        devices.observe(sibling, at: later, anomalies: &anomalies)
+        flows.observe(sibling, at: later)
+        var reversed = packet
+        swap(&reversed.sourceMAC, &reversed.destinationMAC)
+        swap(&reversed.sourceIP, &reversed.destinationIP)
+        swap(&reversed.sourcePort, &reversed.destinationPort)
+        devices.observe(reversed, at: later, anomalies: &anomalies)
+        flows.observe(reversed, at: later)
+        flows.finishAll()
+        #expect(devices.count <= limits.maxDevices, "\(name)")
+        #expect(flows.activeCount == 0, "\(name)")
+        #expect(flows.finished.count <= limits.maxReportedFlows, "\(name)")
+        for device in devices.reportable {
+            #expect(device.mac.isUnicastDevice, "\(name): \(device.mac) is not a device address")
+            #expect(device.reportedIPv4.count <= limits.maxAddressesPerDevice, "\(name)")
+            #expect(device.reportedIPv6.count <= limits.maxAddressesPerDevice, "\(name)")
+        }
+        return (devices, flows, anomalies)
+    }
+
+    @Test func everyCorpusAndRegressionInputThroughTheInventory() throws {
+        let inputs = try Self.inputs()
+        #expect(!inputs.isEmpty, "Tests/Fuzz holds no inputs")
+        var devicesSeen = 0
+        var flowsSeen = 0
+        for (name, bytes) in inputs {
+            guard let (devices, flows, _) = Self.replay(bytes, name: name) else { continue }
+            devicesSeen += devices.reportable.count
+            flowsSeen += flows.statistics.created
+        }
+        #expect(devicesSeen > 0 && flowsSeen > 0, "the seeds reach both tables")
+    }
+}
