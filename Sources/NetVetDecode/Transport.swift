@@ -128,7 +128,12 @@ extension DecodeContext {
         }
         // Options: type 1, length 1 (8-octet units, 0 is invalid), data.
         var options = 0
-        while !reader.isAtEnd, options < limits.maxNDPOptions {
+        while !reader.isAtEnd {
+            // Real messages carry a handful of options; a flood of them is counted, not followed.
+            guard options < limits.maxNDPOptions else {
+                flag(.ndpTooManyOptions)
+                break
+            }
             guard let optionType = reader.peekUInt8(at: 0), let units = reader.peekUInt8(at: 1) else {
                 short(.ndpOptionTruncated)
                 break

@@ -48,6 +48,7 @@ public enum Anomaly: Int, CaseIterable, Sendable, CustomStringConvertible {
     case ndpTruncated
     case ndpOptionZeroLength
     case ndpOptionTruncated
+    case ndpTooManyOptions
     // Capture
     case captureSnaplenCut
     // netvet's bounded tables
@@ -95,6 +96,7 @@ public enum Anomaly: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .ndpTruncated: return "ndp.truncated"
         case .ndpOptionZeroLength: return "ndp.option_zero_length"
         case .ndpOptionTruncated: return "ndp.option_truncated"
+        case .ndpTooManyOptions: return "ndp.too_many_options"
         case .captureSnaplenCut: return "capture.snaplen_cut"
         case .inventoryDeviceTableFull: return "inventory.device_table_full"
         case .inventoryAddressLimit: return "inventory.address_limit"

@@ -52,10 +52,10 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(address)/\(prefixLength)" }
 
     /// The default local networks: RFC 1918, RFC 6598 shared space (100.64/10), IPv4 link-local
-    /// (169.254/16), RFC 4193 unique-local (fc00::/7) and IPv6 link-local (fe80::/10).
+    /// (169.254/16), loopback (127/8, ::1), RFC 4193 unique-local (fc00::/7) and IPv6 link-local (fe80::/10).
     public static let defaultLocal: [IPNetwork] = [
-        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "fc00::/7",
-        "fe80::/10",
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8",
+        "fc00::/7", "fe80::/10", "::1/128",
     ].compactMap { IPNetwork($0) }
 }
 

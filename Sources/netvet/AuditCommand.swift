@@ -45,7 +45,7 @@ struct AuditCommand: ParsableCommand {
         name: .customLong("local-net"),
         help: ArgumentHelp(
             "A local network (CIDR); repeat for several. Replaces the defaults (RFC 1918, 100.64.0.0/10, "
-                + "169.254.0.0/16, fc00::/7, fe80::/10); the word 'defaults' adds them back.",
+                + "169.254.0.0/16, 127.0.0.0/8, fc00::/7, fe80::/10, ::1/128); the word 'defaults' adds them back.",
             valueName: "cidr"))
     var localNets: [String] = []
 
