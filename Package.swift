@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
         .target(
             name: "NetVetAudit",
-            dependencies: ["NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
-                           "NetVetExport"]),
+            dependencies: [
+                "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
+                "NetVetExport",
+            ]),
         .executableTarget(
             name: "netvet",
             dependencies: [
@@ -41,8 +43,11 @@ let package = Package(
             ]),
 
         // Benchmark and fuzz programs (not tests: see README "Benchmarks" and "Fuzzing").
-        .executableTarget(name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),
-        .executableTarget(name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"], path: "Sources/FuzzDecode"),
+        .executableTarget(
+            name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),
+        .executableTarget(
+            name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"],
+            path: "Sources/FuzzDecode"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),

@@ -7,6 +7,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
+# Style first (STYLE.md §8): a lint failure is cheap to find and fails the run before the long build.
+echo "test.sh: + swift format lint --strict -r Package.swift Sources Tests"
+swift format lint --strict -r Package.swift Sources Tests
+
 echo "test.sh: + swift build --build-tests"
 swift build --build-tests
 

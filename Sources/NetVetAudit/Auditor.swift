@@ -109,7 +109,8 @@ public final class Auditor {
     public func finish() -> AuditReport {
         state.flows.finishAll()
         let reported = state.devices.reportable.map { device in
-            DeviceReport(device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
+            DeviceReport(
+                device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
         }
         let orderedFlows = state.flows.finished.sorted(by: AuditReport.flowOrder)
         return AuditReport(

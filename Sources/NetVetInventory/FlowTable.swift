@@ -76,7 +76,9 @@ public struct FlowTable: Sendable {
             if packet.isLaterFragment {
                 if let ports = fragmentPorts[fragment] { (sourcePort, destinationPort) = ports }
             } else if hasPorts {
-                if fragmentPorts.count >= FlowTable.maxFragmentEntries { fragmentPorts.removeAll(keepingCapacity: true) }
+                if fragmentPorts.count >= FlowTable.maxFragmentEntries {
+                    fragmentPorts.removeAll(keepingCapacity: true)
+                }
                 fragmentPorts[fragment] = (sourcePort, destinationPort)
             }
         }

@@ -61,7 +61,9 @@ final class ReportSink {
     /// Closes the file and moves it into place; throws the first write error.
     func finish() throws(Failure) {
         guard let path else {
-            if error != 0 && error != EPIPE { throw Failure(path: "standard output", reason: String(cString: strerror(error))) }
+            if error != 0 && error != EPIPE {
+                throw Failure(path: "standard output", reason: String(cString: strerror(error)))
+            }
             return
         }
         if close(descriptor) != 0 && error == 0 { error = errno }

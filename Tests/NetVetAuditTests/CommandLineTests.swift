@@ -121,7 +121,8 @@ struct CommandLineTests {
         let result = try run(
             "/bin/sh", ["-c", "exec \"$0\" audit --format json - < \(Self.camera)", try Self.netvet()], in: Self.root)
         #expect(result.status == 0, "\(result.stderr)")
-        let capture = try #require(try Self.json(String(decoding: result.stdout, as: UTF8.self))["capture"] as? [String: Any])
+        let capture = try #require(
+            try Self.json(String(decoding: result.stdout, as: UTF8.self))["capture"] as? [String: Any])
         #expect(capture["files"] as? [String] == ["-"])
         #expect(capture["packets"] as? Int == 113)
     }
@@ -140,7 +141,8 @@ struct CommandLineTests {
 
     @Test("--local-net replaces the defaults; 'defaults' brings them back")
     func localNetworks() throws {
-        let onlyTen = try Self.json(try Self.netvet(["audit", "--format", "json", "--local-net", "10.0.0.0/8", Self.office]).stdout)
+        let onlyTen = try Self.json(
+            try Self.netvet(["audit", "--format", "json", "--local-net", "10.0.0.0/8", Self.office]).stdout)
         let flows = try #require(onlyTen["flows"] as? [[String: Any]])
         // Without fc00::/7 and fe80::/10 as local, every IPv6 flow is external, except duplicate-address
         // probes from `::` to a multicast group: neither end can leave the link.
@@ -177,7 +179,8 @@ struct CommandLineTests {
     func unwritableOutput() throws {
         let result = try Self.netvet(["audit", "-o", "/no/such/dir/report.json", Self.office])
         #expect(result.status == 2)
-        #expect(result.stderr == "netvet: /no/such/dir/report.json: cannot write the report: No such file or directory\n")
+        #expect(
+            result.stderr == "netvet: /no/such/dir/report.json: cannot write the report: No such file or directory\n")
     }
 
     @Test("on a terminal a progress line is drawn on standard error and erased; --no-progress draws none")
@@ -187,7 +190,8 @@ struct CommandLineTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("netvet-tty-\(getpid()).json").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let command = "\(try Self.netvet()) audit --format json -o \(output) \(Self.office)"
-        let drawn = String(decoding: try run(script, ["-qfec", command, "/dev/null"], in: Self.root).stdout, as: UTF8.self)
+        let drawn = String(
+            decoding: try run(script, ["-qfec", command, "/dev/null"], in: Self.root).stdout, as: UTF8.self)
         #expect(drawn.hasPrefix("\r\u{1B}[Knetvet: \(Self.office) 100% 146 packets"), "\(drawn.debugDescription)")
         #expect(drawn.hasSuffix("\r\u{1B}[K"), "the line must be erased before netvet exits")
         let quiet = try run(script, ["-qfec", command + " --no-progress", "/dev/null"], in: Self.root)

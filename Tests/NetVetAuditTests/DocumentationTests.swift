@@ -11,7 +11,8 @@ struct DocumentationTests {
 
     @Test("every anomaly name is documented in docs/ANOMALIES.md")
     func anomaliesDocumented() throws {
-        let text = try String(contentsOf: DocumentationTests.docs.appendingPathComponent("ANOMALIES.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: DocumentationTests.docs.appendingPathComponent("ANOMALIES.md"), encoding: .utf8)
         for anomaly in Anomaly.allCases {
             #expect(text.contains("`\(anomaly.name)`"), "docs/ANOMALIES.md lacks \(anomaly.name)")
         }

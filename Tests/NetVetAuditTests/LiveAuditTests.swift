@@ -94,9 +94,10 @@ struct LiveAuditTests {
         #expect(capture["link_types"] as? [String] == ["ethernet"])
         #expect(capture["dropped_frames"] as? Int == 0)
         let devices = try #require(json["devices"] as? [[String: Any]])
-        let byMAC = Dictionary(uniqueKeysWithValues: devices.compactMap { device in
-            (device["mac"] as? String).map { ($0, device) }
-        })
+        let byMAC = Dictionary(
+            uniqueKeysWithValues: devices.compactMap { device in
+                (device["mac"] as? String).map { ($0, device) }
+            })
         #expect(Set(byMAC.keys) == [hostMAC, peerMAC])
         #expect(byMAC[peerMAC]?["ipv4"] as? [String] == ["198.18.1.2"])
         #expect(byMAC[peerMAC]?["packets_sent"] as? Int == 4)
@@ -121,8 +122,11 @@ struct LiveAuditTests {
             return
         }
         let result = try run(
-            setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", try CommandLineTests.netvet(), "audit",
-                "--interface", "lo", "--count", "1"], in: ScenarioTests.packageRoot)
+            setpriv,
+            [
+                "--reuid=nobody", "--regid=nogroup", "--clear-groups", try CommandLineTests.netvet(), "audit",
+                "--interface", "lo", "--count", "1",
+            ], in: ScenarioTests.packageRoot)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("netvet: lo: permission denied ("), "\(result.stderr)")
@@ -138,8 +142,10 @@ struct LiveAuditTests {
         let auditor = Process()
         auditor.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
         // A filter nothing on lo matches: the audit only ends when interrupted.
-        auditor.arguments = ["audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format",
-            "json", "--no-progress"]
+        auditor.arguments = [
+            "audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format",
+            "json", "--no-progress",
+        ]
         auditor.currentDirectoryURL = ScenarioTests.packageRoot
         let output = Pipe()
         let errors = Pipe()
@@ -161,7 +167,8 @@ struct LiveAuditTests {
         let report = output.fileHandleForReading.readDataToEndOfFile()
         auditor.waitUntilExit()
         #expect(auditor.terminationStatus == 0)
-        let capture = try #require(try CommandLineTests.json(String(decoding: report, as: UTF8.self))["capture"] as? [String: Any])
+        let capture = try #require(
+            try CommandLineTests.json(String(decoding: report, as: UTF8.self))["capture"] as? [String: Any])
         #expect(capture["packets"] as? Int == 0)
         #expect(capture["files"] as? [String] == ["lo"])
     }

@@ -297,7 +297,9 @@ struct VendorRegistryEntriesTests {
 
 @Suite("RulesDirectory")
 struct RulesDirectoryTests {
-    @Test("An explicit directory wins, then the environment, then the source tree; a missing explicit or environment path is nil")
+    @Test(
+        "An explicit directory wins, then the environment, then the source tree; a missing explicit or environment path is nil"
+    )
     func order() throws {
         let explicit = FileManager.default.temporaryDirectory.appendingPathComponent(
             "netvet-rules-\(UUID().uuidString)")
