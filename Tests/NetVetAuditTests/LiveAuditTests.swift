@@ -46,45 +46,17 @@ struct LiveAuditTests {
         let peerMAC = try Self.mac(of: peer, ip: ip, namespace: namespace)
 
         // 4 echo requests and 4 replies: exactly the 8 packets --count waits for.
-        let auditor = Process()
-        auditor.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
-        auditor.arguments = [
+        let live = try LiveAudit(arguments: [
             "audit", "--interface", host, "--filter", "icmp", "--count", "8", "--format", "json", "--no-progress",
             "--local-net", "198.18.0.0/15",
-        ]
-        auditor.currentDirectoryURL = ScenarioTests.packageRoot
-        let output = Pipe()
-        let errors = Pipe()
-        auditor.standardOutput = output
-        auditor.standardError = errors
-        auditor.standardInput = FileHandle.nullDevice
-        try auditor.run()
-        defer {
-            if auditor.isRunning { kill(auditor.processIdentifier, SIGKILL) }
-        }
-        // A hung capture must not hang the suite: end it (by its own id) after 60 s.
-        let auditorID = auditor.processIdentifier
-        let watchdog = DispatchWorkItem { kill(auditorID, SIGTERM) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        defer { watchdog.cancel() }
-
-        // Synchronise on netvet saying it is listening, not on a sleep.
-        var stderrText = ""
-        while !stderrText.contains("listening on \(host)") {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else {
-                Issue.record("netvet ended before listening: \(stderrText)")
-                return
-            }
-            stderrText += String(decoding: chunk, as: UTF8.self)
-        }
+        ])
+        defer { live.end() }
+        guard try live.waitUntilListening(on: host) else { return }
         let pinged = try run(ip, ["netns", "exec", namespace, ping, "-c", "4", "-i", "0.2", "-W", "2", "198.18.1.1"])
         #expect(pinged.status == 0, "ping: \(pinged.stderr)")
 
-        let report = output.fileHandleForReading.readDataToEndOfFile()
-        stderrText += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        auditor.waitUntilExit()
-        #expect(auditor.terminationStatus == 0, "netvet: \(stderrText)")
+        let (status, report, stderrText) = live.finish()
+        #expect(status == 0, "netvet: \(stderrText)")
         #expect(stderrText.contains("captured 8 packets on \(host)"), "\(stderrText)")
 
         let json = try CommandLineTests.json(String(decoding: report, as: UTF8.self))
@@ -139,34 +111,16 @@ struct LiveAuditTests {
             print("SKIPPED interrupt test: needs root to capture")
             return
         }
-        let auditor = Process()
-        auditor.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
         // A filter nothing on lo matches: the audit only ends when interrupted.
-        auditor.arguments = [
-            "audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format",
-            "json", "--no-progress",
-        ]
-        auditor.currentDirectoryURL = ScenarioTests.packageRoot
-        let output = Pipe()
-        let errors = Pipe()
-        auditor.standardOutput = output
-        auditor.standardError = errors
-        auditor.standardInput = FileHandle.nullDevice
-        try auditor.run()
-        defer { if auditor.isRunning { kill(auditor.processIdentifier, SIGKILL) } }
-        var stderrText = ""
-        while !stderrText.contains("listening on lo") {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else {
-                Issue.record("netvet ended before listening: \(stderrText)")
-                return
-            }
-            stderrText += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(auditor.processIdentifier, SIGINT)
-        let report = output.fileHandleForReading.readDataToEndOfFile()
-        auditor.waitUntilExit()
-        #expect(auditor.terminationStatus == 0)
+        let live = try LiveAudit(arguments: [
+            "audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format", "json",
+            "--no-progress",
+        ])
+        defer { live.end() }
+        guard try live.waitUntilListening(on: "lo") else { return }
+        live.interrupt()
+        let (status, report, _) = live.finish()
+        #expect(status == 0)
         let capture = try #require(
             try CommandLineTests.json(String(decoding: report, as: UTF8.self))["capture"] as? [String: Any])
         #expect(capture["packets"] as? Int == 0)
@@ -181,5 +135,61 @@ struct LiveAuditTests {
         let words = text.split(separator: " ")
         let index = try #require(words.firstIndex(of: "link/ether"), "no MAC in: \(text)")
         return String(words[words.index(after: index)])
+    }
+}
+
+/// A `netvet audit --interface` child process: started, awaited on its "listening" line (no sleeps),
+/// and ended only by its own process id.
+final class LiveAudit {
+    private let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let watchdog: DispatchWorkItem
+    private var stderrText = ""
+
+    /// Starts netvet with `arguments` from the package root; a watchdog ends it after 60 s so a hung
+    /// capture cannot hang the suite.
+    init(arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
+        process.arguments = arguments
+        process.currentDirectoryURL = ScenarioTests.packageRoot
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let id = process.processIdentifier
+        watchdog = DispatchWorkItem { kill(id, SIGTERM) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+    }
+
+    /// Reads standard error until netvet says it listens on `interface`; records an issue and returns
+    /// false if it ended first.
+    func waitUntilListening(on interface: String) throws -> Bool {
+        while !stderrText.contains("listening on \(interface)") {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                Issue.record("netvet ended before listening: \(stderrText)")
+                return false
+            }
+            stderrText += String(decoding: chunk, as: UTF8.self)
+        }
+        return true
+    }
+
+    /// Sends SIGINT, as Ctrl-C at a terminal would.
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+    /// Waits for netvet to exit: its status, the report on standard output, and all of standard error.
+    func finish() -> (status: Int32, report: Data, stderr: String) {
+        let report = output.fileHandleForReading.readDataToEndOfFile()
+        stderrText += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, report, stderrText)
+    }
+
+    /// Kills the child if it is still running and cancels the watchdog.
+    func end() {
+        watchdog.cancel()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
