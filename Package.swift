@@ -20,13 +20,16 @@ let package = Package(
     targets: [
         // C through one door each (STYLE.md §5).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
 
         // The pipeline.
         .target(name: "NetVetWire"),
         .target(name: "NetVetCapture", dependencies: ["CPcap", "NetVetWire"]),
         .target(name: "NetVetDecode", dependencies: ["NetVetWire"]),
-        .target(name: "NetVetFingerprint", dependencies: ["NetVetWire"]),
+        .target(name: "NetVetCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "NetVetProtocols", dependencies: ["NetVetWire"]),
+        .target(name: "NetVetFingerprint", dependencies: ["NetVetWire", "NetVetProtocols", "NetVetCrypto"]),
         .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
         .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
         .target(
@@ -52,7 +55,10 @@ let package = Package(
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),
         .testTarget(name: "NetVetCaptureTests", dependencies: ["NetVetCapture", "NetVetWire"]),
-        .testTarget(name: "NetVetFingerprintTests", dependencies: ["NetVetFingerprint", "NetVetWire"]),
+        .testTarget(
+            name: "NetVetFingerprintTests",
+            dependencies: ["NetVetFingerprint", "NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
+        .testTarget(name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetWire"]),
         .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
         .testTarget(
             name: "NetVetAuditTests",

@@ -1,0 +1,51 @@
+import COpenSSL
+
+/// Message digests through OpenSSL's EVP interface: every OpenSSL call of netvet lives in this module
+/// (STYLE.md §5). Fingerprints hash short strings once per handshake, never per packet.
+public enum Digest {
+    /// The digest algorithms netvet uses.
+    public enum Algorithm: Sendable {
+        case md5
+        case sha256
+
+        var name: String {
+            switch self {
+            case .md5: return "MD5"
+            case .sha256: return "SHA256"
+            }
+        }
+    }
+
+    /// The digest of `bytes`; `nil` only if OpenSSL cannot provide the algorithm (a broken install).
+    public static func hash(_ bytes: some Sequence<UInt8>, _ algorithm: Algorithm) -> [UInt8]? {
+        let input = Array(bytes)
+        guard let md = EVP_MD_fetch(nil, algorithm.name, nil) else { return nil }
+        defer { EVP_MD_free(md) }
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let status = input.withUnsafeBytes { source in
+            output.withUnsafeMutableBufferPointer { target in
+                EVP_Digest(source.baseAddress, source.count, target.baseAddress, &length, md, nil)
+            }
+        }
+        guard status == 1 else { return nil }
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// Lower-case hex of the digest of `text`'s UTF-8 bytes (e.g. JA3's MD5, JA4's truncated SHA-256).
+    public static func hex(of text: String, _ algorithm: Algorithm) -> String? {
+        hash(Array(text.utf8), algorithm).map(Self.hex)
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
