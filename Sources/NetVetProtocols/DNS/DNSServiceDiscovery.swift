@@ -1,0 +1,99 @@
+/// DNS-SD (RFC 6763) facts read from one parsed mDNS message: service types, instance names and each
+/// instance's TXT attributes. An interpretation of a `DNSMessage`, computed on demand; holds no state.
+public struct DNSServiceDiscovery: Hashable, Sendable {
+    /// The service-type enumeration name (RFC 6763 §9), normalized.
+    public static let serviceEnumerationName = "_services._dns-sd._udp.local"
+
+    /// TXT keys that name a device's maker or model (lower case; keys compare case-insensitively):
+    /// `md` (Chromecast/AirPlay model), `model`, `manufacturer`, `mf`, `ty` (IPP printer type),
+    /// `usb_mfg` / `usb_mdl` (IPP USB IDs), `product`, `fn` (friendly name), `am` (Apple model), `vendor`.
+    public static let deviceNamingKeys: Set<String> = [
+        "md", "model", "manufacturer", "mf", "ty", "usb_mfg", "usb_mdl", "product", "fn", "am", "vendor",
+    ]
+
+    /// Service types (`_ipp._tcp.local`), normalized, sorted, without duplicates: owners of service PTR
+    /// records and the targets of `_services._dns-sd._udp.local` PTR records.
+    public var serviceTypes: [String]
+    /// Service instance names as on the wire (`Living Room._googlecast._tcp.local`): targets of service
+    /// PTR records and owners of SRV and TXT records under a service type; first spelling wins.
+    public var instanceNames: [String]
+    /// TXT attributes per instance, keyed by the instance's normalized name, then by lower-cased key;
+    /// a boolean attribute (no `=`) maps to the empty string; the first occurrence of a key wins (§6.4).
+    public var textAttributes: [String: [String: String]]
+
+    /// Collects the DNS-SD facts of `message` (answers, authorities and additionals alike).
+    public init(_ message: DNSMessage) {
+        var types: Set<String> = []
+        var instances: [String] = []
+        var seenInstances: Set<String> = []
+        var attributes: [String: [String: String]] = [:]
+        func addInstance(_ name: DNSName) {
+            if seenInstances.insert(name.normalized).inserted { instances.append(name.text) }
+        }
+        for record in message.allRecords {
+            switch record.data {
+            case .name(let target) where record.type == .ptr:
+                let owner = record.name.normalized
+                if owner == Self.serviceEnumerationName {
+                    if let type = Self.serviceType(of: target) { types.insert(type) }
+                } else if let type = Self.serviceType(of: record.name) {
+                    // Owner `_ipp._tcp.local`, or a subtype (`_printer._sub._http._tcp.local`) of it.
+                    types.insert(type)
+                    addInstance(target)
+                }
+            case .service where Self.isInstanceName(record.name):
+                addInstance(record.name)
+            case .text where Self.isInstanceName(record.name):
+                addInstance(record.name)
+                var keys = attributes[record.name.normalized] ?? [:]
+                for attribute in record.data.textAttributes where keys[attribute.normalizedKey] == nil {
+                    keys[attribute.normalizedKey] = attribute.value ?? ""
+                }
+                attributes[record.name.normalized] = keys
+            default:
+                continue
+            }
+        }
+        self.serviceTypes = types.sorted()
+        self.instanceNames = instances
+        self.textAttributes = attributes
+    }
+
+    /// The attributes of `instance` whose keys are in `deviceNamingKeys` (keys lower-cased).
+    public func deviceNamingAttributes(of instance: String) -> [String: String] {
+        Self.deviceNaming(in: textAttributes[instance.lowercased()] ?? [:])
+    }
+
+    /// The entries of `attributes` whose lower-cased keys are in `deviceNamingKeys`.
+    public static func deviceNaming(in attributes: [String: String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in attributes where deviceNamingKeys.contains(key.lowercased()) {
+            result[key.lowercased()] = value
+        }
+        return result
+    }
+
+    /// The `_service._proto.domain` suffix of `name` (normalized), or `nil` if it has none; the service
+    /// label is the last label starting with `_` that is followed by `_tcp` or `_udp`.
+    static func serviceType(of name: DNSName) -> String? {
+        let labels = name.labels.map { $0.lowercased() }
+        // Scan from the right so that `Instance._x._tcp.local` and subtypes both find `_x._tcp`.
+        var index = labels.count - 2
+        while index >= 0 {
+            if labels[index].hasPrefix("_"), labels[index + 1] == "_tcp" || labels[index + 1] == "_udp" {
+                // `_services._dns-sd._udp` is the enumeration meta-type, not a service.
+                if labels[index] == "_dns-sd" { return nil }
+                return labels[index...].joined(separator: ".")
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// True if `name` is `<instance>.<service type>`: at least one label before the service label.
+    static func isInstanceName(_ name: DNSName) -> Bool {
+        guard let type = serviceType(of: name) else { return false }
+        let typeLabels = type.split(separator: ".").count
+        return name.labels.count > typeLabels && !name.labels.contains { $0.lowercased() == "_sub" }
+    }
+}
