@@ -106,6 +106,42 @@ struct JA4Tests {
         #expect(try #require(JA3S.fingerprint(of: server)).raw == "771,49200,65281-11")
     }
 
+    @Test("the docs/protocols/tls.md examples (TLSSamples hellos, built field by field)")
+    func documentedExample() throws {
+        var hello = TLSClientHello(legacyVersion: .tls12)
+        hello.cipherSuites = [0x0A0A, 0x1301, 0x1302, 0xC02B, 0xC02F].map(TLSCipherSuite.init(rawValue:))
+        hello.extensions = [(0x1A1A, 0), (0, 16), (11, 2), (10, 8), (16, 14), (13, 8), (43, 7), (45, 2)].map {
+            TLSExtension(type: TLSExtensionType(rawValue: $0.0), length: $0.1)
+        }
+        hello.serverName = "example.com"
+        hello.ecPointFormats = [0]
+        hello.supportedGroups = [0x2A2A, 0x001D, 0x0017].map(TLSNamedGroup.init(rawValue:))
+        hello.alpnProtocols = [Array("h2".utf8), Array("http/1.1".utf8)]
+        hello.signatureAlgorithms = [0x0403, 0x0804, 0x0401].map(TLSSignatureScheme.init(rawValue:))
+        hello.supportedVersions = [0x3A3A, 0x0304, 0x0303].map(TLSVersion.init(rawValue:))
+        let ja4 = try #require(JA4.fingerprint(of: hello))
+        #expect(ja4.hashed == "t13d0407h2_e00fd9ffaebd_7f3993f82c36")
+        #expect(ja4.raw == "t13d0407h2_1301,1302,c02b,c02f_000a,000b,000d,002b,002d_0403,0804,0401")
+        #expect(ja4.originalHashed == "t13d0407h2_e00fd9ffaebd_6dc8011e4f94")
+        #expect(ja4.originalRaw == "t13d0407h2_1301,1302,c02b,c02f_0000,000b,000a,0010,000d,002b,002d_0403,0804,0401")
+        let ja3 = try #require(JA3.fingerprint(of: hello))
+        #expect(ja3.raw == "771,4865-4866-49195-49199,0-11-10-16-13-43-45,29-23,0")
+        #expect(ja3.hashed == "8b66fbffe5cc285091ea3bc034f7d5de")
+
+        var server = TLSServerHello(legacyVersion: .tls12)
+        server.cipherSuite = TLSCipherSuite(rawValue: 0xC02F)
+        server.extensions = [(0xFF01, 1), (11, 2), (16, 5)].map {
+            TLSExtension(type: TLSExtensionType(rawValue: $0.0), length: $0.1)
+        }
+        server.selectedALPN = Array("h2".utf8)
+        let ja4s = try #require(JA4S.fingerprint(of: server))
+        #expect(ja4s.hashed == "t1203h2_c02f_e450ea94a281")
+        #expect(ja4s.raw == "t1203h2_c02f_ff01,000b,0010")
+        let ja3s = try #require(JA3S.fingerprint(of: server))
+        #expect(ja3s.raw == "771,49199,65281-11-16")
+        #expect(ja3s.hashed == "1089ea6f0461a29006cc96dfe7a11d80")
+    }
+
     // MARK: - Conformance
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
