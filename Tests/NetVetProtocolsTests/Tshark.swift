@@ -61,3 +61,27 @@ enum Tshark {
         return out
     }
 }
+
+extension Tshark {
+    /// The raw bytes of `layer` (`lldp`, `cdp`) in each packet matching `filter`, from `tshark -T json -x`;
+    /// packets without that layer give an empty array so rows stay aligned with `fields`.
+    static func rawLayer(_ relativePath: String, filter: String, layer: String) -> [[UInt8]] {
+        guard let executable else { return [] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-r", corpus.appendingPathComponent(relativePath).path, "-Y", filter, "-T", "json", "-x"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return [] }
+        // Read before waiting, so a full pipe cannot block tshark.
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let packets = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else { return [] }
+        return packets.map { packet in
+            let layers = (packet["_source"] as? [String: Any])?["layers"] as? [String: Any]
+            guard let raw = layers?[layer + "_raw"] as? [Any], let hex = raw.first as? String else { return [] }
+            return bytes(fromHex: hex) ?? []
+        }
+    }
+}
