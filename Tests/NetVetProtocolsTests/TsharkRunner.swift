@@ -23,13 +23,17 @@ enum DNSHTTPTshark {
 
     /// Runs `tshark -r <corpus>/<capture> -Y <filter> -T fields -e …` and returns one array of field
     /// values per output line; `nil` if the corpus or tshark is missing or tshark fails to start.
-    static func fields(capture: String, filter: String, fields: [String]) -> [[String]]? {
+    /// With `firstOccurrenceOnly`, a field repeated in one packet gives only its first value
+    /// (`-E occurrence=f`), which keeps values that contain commas intact.
+    static func fields(
+        capture: String, filter: String, fields: [String], firstOccurrenceOnly: Bool = false
+    ) -> [[String]]? {
         guard let corpus, let executable else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments =
             ["-n", "-r", corpus.appendingPathComponent(capture).path, "-Y", filter, "-T", "fields"]
-            + fields.flatMap { ["-e", $0] }
+            + fields.flatMap { ["-e", $0] } + (firstOccurrenceOnly ? ["-E", "occurrence=f"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
