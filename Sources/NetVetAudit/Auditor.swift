@@ -108,6 +108,10 @@ public final class Auditor {
     /// Ends the audit: finishes open flows and builds the report. Call once.
     public func finish() -> AuditReport {
         state.flows.finishAll()
+        let names = state.application.resolvedNames
+        state.flows.applyDNSNames { client, server in
+            names[ApplicationObserver.ResolvedKey(client: client, address: server)]
+        }
         let reported = state.devices.reportable.map { device in
             DeviceReport(
                 device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
@@ -117,7 +121,8 @@ public final class Auditor {
             version: NetVet.version, files: sources, packets: state.packets, bytes: state.bytes,
             firstSeen: state.firstSeen, lastSeen: state.lastSeen, linkTypes: linkTypes, truncated: truncated,
             warnings: warnings,
-            anomalies: state.anomalies.nonZero, droppedFrames: droppedFrames,
+            anomalies: (state.anomalies.nonZero + state.application.anomalies.map { ($0.key, $0.value) })
+                .sorted { $0.name < $1.name }, droppedFrames: droppedFrames,
             localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
             flowStatistics: state.flows.statistics)
     }
@@ -133,6 +138,7 @@ private struct PacketState {
     var bytes = 0
     var firstSeen: PacketTime?
     var lastSeen: PacketTime?
+    var application = ApplicationObserver()
 
     init(decoder: PacketDecoder, devices: DeviceTable, flows: FlowTable) {
         self.decoder = decoder
@@ -150,6 +156,12 @@ private struct PacketState {
         let packet = decoder.decode(frame, linkType: linkType, wireLength: header.wireLength)
         if !packet.anomalies.isEmpty { anomalies.record(packet.anomalies) }
         devices.observe(packet, at: time, anomalies: &anomalies)
-        if packet.sourceIP != nil { flows.observe(packet, at: time) }
+        guard packet.sourceIP != nil, let (slot, fromClient) = flows.observe(packet, at: time) else { return }
+        // Only packets with a payload (or a SYN, which fixes a stream's start) can carry evidence.
+        if packet.payloadLength > 0 || packet.tcpFlags & TCPFlag.syn != 0 {
+            application.observe(
+                packet, frame: frame, slot: slot, fromClient: fromClient, at: time, devices: &devices, flows: &flows,
+                counts: &anomalies)
+        }
     }
 }

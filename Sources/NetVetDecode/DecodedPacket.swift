@@ -92,6 +92,8 @@ public struct DecodedPacket: Sendable {
     /// TCP/UDP ports (0 otherwise).
     public var sourcePort: UInt16 = 0
     public var destinationPort: UInt16 = 0
+    /// TCP sequence number (0 otherwise).
+    public var tcpSequence: UInt32 = 0
     /// TCP flags (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80).
     public var tcpFlags: UInt8 = 0
     /// ICMP/ICMPv6 type and code.

@@ -16,7 +16,8 @@ extension DecodeContext {
     /// offset/flags 2, window 2, checksum 2, urgent 2, options (offset·4 − 20), data.
     mutating func decodeTCP(_ reader: inout ByteReader) {
         guard reader.remaining >= 20, let sourcePort = reader.peekUInt16(at: 0),
-            let destinationPort = reader.peekUInt16(at: 2), let offsetByte = reader.peekUInt8(at: 12),
+            let destinationPort = reader.peekUInt16(at: 2), let sequence = reader.peekUInt32(at: 4),
+            let offsetByte = reader.peekUInt8(at: 12),
             let flags = reader.peekUInt8(at: 13)
         else {
             short(.tcpTruncated)
@@ -26,6 +27,7 @@ extension DecodeContext {
         packet.sourcePort = sourcePort
         packet.destinationPort = destinationPort
         packet.tcpFlags = flags
+        packet.tcpSequence = sequence
         let headerLength = Int(offsetByte >> 4) * 4
         guard headerLength >= 20 else {
             flag(.tcpDataOffsetTooSmall)

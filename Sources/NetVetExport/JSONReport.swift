@@ -75,7 +75,7 @@ public enum JSONReport {
             "link_types": .array(report.linkTypes.map { .string($0.name) }),
             "truncated": .bool(report.truncated),
             "warnings": .array(report.warnings.map { .string($0) }),
-            "anomalies": .object(Dictionary(uniqueKeysWithValues: report.anomalies.map { ($0.name, .int($0.count)) })),
+            "anomalies": .object(counts(report.anomalies)),
             "dropped_frames": .int(report.droppedFrames),
             "local_networks": .array(report.localNetworks.map { .string($0.description) }),
             "flow_table": .object([
@@ -86,6 +86,13 @@ public enum JSONReport {
                 "peak_active": .int(statistics.peakActive),
             ]),
         ])
+    }
+
+    /// Anomaly counts by name; a name reported twice (never expected) is summed rather than trapping.
+    static func counts(_ anomalies: [(name: String, count: Int)]) -> [String: JSONValue] {
+        var result: [String: Int] = [:]
+        for (name, count) in anomalies { result[name, default: 0] += count }
+        return result.mapValues { .int($0) }
     }
 
     static func device(_ entry: DeviceReport) -> JSONValue {
@@ -111,6 +118,13 @@ public enum JSONReport {
             "bytes_sent": .int(device.bytesSent),
             "packets_received": .int(device.packetsReceived),
             "bytes_received": .int(device.bytesReceived),
+            "evidence": .array(
+                device.evidence.map { item in
+                    .object([
+                        "source": .string(item.source), "field": .string(item.field), "value": .string(item.value),
+                        "first_seen": .string(item.firstSeen.rfc3339), "count": .int(item.count),
+                    ])
+                }),
         ])
     }
 
@@ -128,6 +142,19 @@ public enum JSONReport {
             "last_seen": .string(flow.lastSeen.rfc3339),
             "vlan": flow.vlan.map { .int(Int($0)) } ?? .null,
         ]
+        // Application-layer fields appear only where seen (docs/REPORT.md).
+        let application = flow.application
+        let optional: [(String, String?)] = [
+            ("server_name", application.serverName), ("sni", application.sni), ("http_host", application.httpHost),
+            ("user_agent", application.userAgent), ("http_server", application.httpServer),
+            ("ja4", application.ja4), ("ja4_r", application.ja4Raw), ("ja4s", application.ja4s),
+            ("ja3", application.ja3), ("ja3s", application.ja3s), ("tls_version", application.tlsVersion),
+            ("alpn", application.alpn),
+        ]
+        for (key, value) in optional { if let value { members[key] = .string(value) } }
+        if !application.alpnOffered.isEmpty {
+            members["alpn_offered"] = .array(application.alpnOffered.map { .string($0) })
+        }
         if flow.ipProtocol == 6 {
             members["tcp_flags"] = .object([
                 "client": .string(tcpFlagLetters(flow.tcpFlagsFromClient)),

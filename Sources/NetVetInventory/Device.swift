@@ -37,6 +37,9 @@ public struct Device: Sendable {
     public var offLinkSources: [IPAddress] = []
     /// True once the MAC forwarded packets from several off-link sources (a router or gateway).
     public var isGateway = false
+    /// Application-layer facts the device's traffic stated, in the order first seen, at most
+    /// `Limits.maxEvidencePerDevice`.
+    public var evidence: [Evidence] = []
 
     init(mac: MACAddress, time: PacketTime) {
         self.mac = mac

@@ -31,6 +31,8 @@ public struct Flow: Sendable {
     public var tcpFlagsFromServer: UInt8 = 0
     /// The outer VLAN id of the first packet, if tagged.
     public var vlan: UInt16?
+    /// What the application layer said (names, fingerprints), filled by the audit's parsers.
+    public var application = FlowApplication()
 
     /// The protocol's report name: `tcp`, `udp`, `icmp`, `icmpv6`, or the number.
     public var protocolName: String {
@@ -42,6 +44,41 @@ public struct Flow: Sendable {
         default: return String(ipProtocol)
         }
     }
+}
+
+/// Application-layer facts about a flow (docs/REPORT.md: flows), owned copies.
+public struct FlowApplication: Sendable {
+    /// TLS ClientHello server name (SNI).
+    public var sni: String?
+    /// HTTP/RTSP Host header of the first request.
+    public var httpHost: String?
+    /// HTTP/RTSP User-Agent of the first request.
+    public var userAgent: String?
+    /// HTTP/RTSP Server header of the first response.
+    public var httpServer: String?
+    /// The name the client resolved for the server's address (a DNS answer seen earlier).
+    public var dnsName: String?
+    /// JA4 of the ClientHello (hashed form) and its raw form.
+    public var ja4: String?
+    public var ja4Raw: String?
+    /// JA4S of the ServerHello.
+    public var ja4s: String?
+    /// JA3 (MD5) of the ClientHello and JA3S of the ServerHello.
+    public var ja3: String?
+    public var ja3s: String?
+    /// The negotiated TLS version (`1.3`, `1.2`, ...), from the ServerHello.
+    public var tlsVersion: String?
+    /// ALPN: the protocols the client offered, and the one the server chose.
+    public var alpnOffered: [String] = []
+    public var alpn: String?
+    /// True once each direction's start was parsed (or given up on): no more reassembly for it.
+    public var clientDone = false
+    public var serverDone = false
+
+    public init() {}
+
+    /// The best name for the server: SNI, then HTTP Host, then the client's DNS lookup.
+    public var serverName: String? { sni ?? httpHost ?? dnsName }
 }
 
 /// The hash key of a flow: both ends in a canonical order, so either direction finds it.

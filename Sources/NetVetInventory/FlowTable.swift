@@ -60,8 +60,11 @@ public struct FlowTable: Sendable {
     public var activeCount: Int { index.count }
 
     /// Accounts `packet` (an IP packet with a readable header) to its flow, creating it if needed.
-    public mutating func observe(_ packet: DecodedPacket, at time: PacketTime) {
-        guard let source = packet.sourceIP, let destination = packet.destinationIP else { return }
+    /// Returns the flow's slot (valid until the flow ends) and whether the packet went client to server;
+    /// `nil` for a packet without IP addresses.
+    @discardableResult
+    public mutating func observe(_ packet: DecodedPacket, at time: PacketTime) -> (slot: Int, fromClient: Bool)? {
+        guard let source = packet.sourceIP, let destination = packet.destinationIP else { return nil }
         if let sweep = nextSweep {
             if time >= sweep { expireIdle(now: time) }
         } else {
@@ -111,6 +114,7 @@ public struct FlowTable: Sendable {
             slots[slot].tcpFlagsFromServer |= packet.tcpFlags
             if slots[slot].server.mac == nil { slots[slot].server.mac = packet.sourceMAC }
         }
+        return (slot, fromClient)
     }
 
     /// The `recentSlots` entry for `key`: a multiplicative (Fibonacci) hash of all its fields, top bits.
@@ -197,6 +201,22 @@ public struct FlowTable: Sendable {
         for (_, slot) in ages.prefix(batch) {
             finish(slot)
             statistics.evicted += 1
+        }
+    }
+
+    /// The flow in `slot` (from `observe`).
+    public func flow(at slot: Int) -> Flow { slots[slot] }
+
+    /// Lets the application-layer stage annotate the flow in `slot` (from `observe`).
+    public mutating func updateApplication(at slot: Int, _ update: (inout FlowApplication) -> Void) {
+        update(&slots[slot].application)
+    }
+
+    /// Fills `application.dnsName` of finished flows from `names`: the name the client looked up for
+    /// the server's address (client address, server address → name).
+    public mutating func applyDNSNames(_ names: (IPAddress, IPAddress) -> String?) {
+        for index in finished.indices where finished[index].application.dnsName == nil {
+            finished[index].application.dnsName = names(finished[index].client.ip, finished[index].server.ip)
         }
     }
 

@@ -54,6 +54,7 @@ public enum Anomaly: Int, CaseIterable, Sendable, CustomStringConvertible {
     // netvet's bounded tables
     case inventoryDeviceTableFull
     case inventoryAddressLimit
+    case inventoryEvidenceLimit
 
     /// The stable dotted name used in reports.
     public var name: String {
@@ -100,6 +101,7 @@ public enum Anomaly: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .captureSnaplenCut: return "capture.snaplen_cut"
         case .inventoryDeviceTableFull: return "inventory.device_table_full"
         case .inventoryAddressLimit: return "inventory.address_limit"
+        case .inventoryEvidenceLimit: return "inventory.evidence_limit"
         }
     }
 

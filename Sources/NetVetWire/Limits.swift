@@ -18,6 +18,8 @@ public struct Limits: Sendable, Equatable {
     /// Distinct local IPv4 sources, unconfirmed by ARP, above which a MAC is taken for a router between
     /// local subnets (a host has one or two).
     public var gatewayLocalSourceThreshold = 4
+    /// Distinct evidence entries kept per device (`inventory.evidence_limit` beyond).
+    public var maxEvidencePerDevice = 64
     /// Flows tracked at once; at the cap the least recently seen flow is evicted (counted).
     public var maxActiveFlows = 131_072
     /// Seconds of packet time without a packet after which a flow is finished.
