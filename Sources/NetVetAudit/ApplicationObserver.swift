@@ -170,6 +170,9 @@ struct ApplicationObserver {
         let done: Bool
         if prefix.first == 0x16 {
             done = observeTLS(prefix, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
+        } else if let first = prefix.first, first >= 0x41, first <= 0x5A {
+            // Upper-case ASCII: a request method or `HTTP/` / `RTSP/` status line may follow.
+            done = observeHTTP(prefix, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
         } else {
             // Not a protocol this stage reads from a stream start: stop reassembling this direction.
             done = true
@@ -224,6 +227,51 @@ struct ApplicationObserver {
             }
             return true
         }
+    }
+
+    /// Parses an HTTP/1.x or RTSP request head (client side) or response head; returns true once the
+    /// direction is decided. Credentials are never kept: only the scheme, and whether it is Basic (clear).
+    private mutating func observeHTTP(
+        _ prefix: [UInt8], _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
+    ) -> Bool {
+        let message: HTTPMessage
+        switch prefix.withUnsafeBytes({ HTTPParser.parse($0) }) {
+        case .needMoreData:
+            return false
+        case .malformed(let anomalies):
+            count(anomalies)
+            return true
+        case .message(let parsed, let anomalies):
+            count(anomalies)
+            message = parsed
+        }
+        let source = message.protocol.rawValue.lowercased()
+        func evidence(_ field: String, _ value: String?) {
+            guard let sender, let value else { return }
+            devices.addEvidence(sender, source: source, field: field, value: value, at: time, anomalies: &counts)
+        }
+        if message.isRequest {
+            flows.updateApplication(at: slot) { application in
+                application.httpHost = message.host
+                application.userAgent = message.userAgent
+            }
+            evidence("user_agent", message.userAgent)
+            if let authorization = message.authorization {
+                evidence("authorization", authorization.scheme.description)
+                if authorization.credentialsInClear {
+                    evidence("credentials_in_clear", authorization.scheme.description)
+                }
+            }
+        } else {
+            flows.updateApplication(at: slot) { $0.httpServer = message.server }
+            evidence("server", message.server)
+            for challenge in message.authenticationChallenges.prefix(2) {
+                evidence(
+                    "www_authenticate", challenge.scheme.description + (challenge.realm.map { " realm=\($0)" } ?? ""))
+            }
+        }
+        return true
     }
 
     /// `1.3`, `1.2`, `1.1`, `1.0`, `ssl3`, or the hex value.
