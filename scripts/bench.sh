@@ -4,6 +4,7 @@
 # same run; see Sources/netvet-bench/main.swift for what is measured and how).
 #
 #   scripts/bench.sh [netvet-bench options...]      e.g. scripts/bench.sh --runs 7
+# prints two blocks: the foundation pipeline (--no-application) and the full one.
 #
 # Environment:
 #   BENCH_PCAP     the capture (default: bench/bench.pcap, generated if missing; /bench/ is git-ignored)
@@ -39,4 +40,10 @@ if [ ! -f "$pcap" ]; then
 fi
 
 # netvet-bench runs the CLI as a child itself (posix_spawn + wait4: the child's own peak RSS).
+# Twice: the foundation pipeline (decode, inventory, flows: --no-application), then with every
+# application-layer parser on, each against a plain libpcap loop measured in the same run.
+echo "== foundation: netvet audit --no-application"
+"$bin/netvet-bench" --cli "$bin/netvet" --rules-dir "$root/Rules" --no-application "$@" "$pcap"
+echo
+echo "== full: netvet audit (application-layer parsers on)"
 exec "$bin/netvet-bench" --cli "$bin/netvet" --rules-dir "$root/Rules" "$@" "$pcap"

@@ -21,6 +21,18 @@ struct ApplicationObserver {
     var resolvedNames: [ResolvedKey: String] = [:]
     /// Counts of application-layer anomalies by name.
     var anomalies: [String: Int] = [:]
+    /// Hashes of recent datagrams already parsed (direct-mapped, allocated once): a device repeats its
+    /// announcements and lookups, and a repeat carries no new evidence, so it is not parsed again.
+    var recentDatagrams = [UInt64](repeating: 0, count: Self.recentDatagramSlots)
+    /// Fingerprints of ClientHellos and ServerHellos already computed, keyed by a hash of the fields they
+    /// depend on: a client's every connection repeats them, and JA4 needs two SHA-256s. Bounded: cleared
+    /// when full.
+    var clientFingerprints: [UInt64: (ja4: JA4Fingerprint?, ja3: JA3Fingerprint?)] = [:]
+    var serverFingerprints: [UInt64: (ja4s: JA4SFingerprint?, ja3s: JA3Fingerprint?)] = [:]
+    static let maxCachedFingerprints = 4096
+
+    /// Slots in `recentDatagrams` (a power of two).
+    static let recentDatagramSlots = 1 << 18
 
     /// A DNS answer as the client saw it.
     struct ResolvedKey: Hashable {
@@ -56,6 +68,21 @@ struct ApplicationObserver {
     ) {
         let ports = (packet.sourcePort, packet.destinationPort)
         let sender = packet.sourceMAC
+        // Transaction ids change in every retry (DNS bytes 0-1, DHCP xid and secs at 4-9): they are left
+        // out of the comparison so that a repeated question or announcement is recognised.
+        let isDHCP = ports == (68, 67) || ports == (67, 68)
+        let isDNS = Self.isDNSPort(ports.0) || Self.isDNSPort(ports.1)
+        // Only datagrams of the protocols read below are worth hashing (QUIC and media are not).
+        guard isDHCP || isDNS || ports == (546, 547) || ports.1 == 137 || ports.0 == 1900 || ports.1 == 1900 else {
+            return
+        }
+        let volatile = isDHCP ? 4..<10 : isDNS ? 0..<2 : 0..<0
+        if isRepeat(
+            payload, sender: sender, source: packet.sourceIP, destination: packet.destinationIP, ports: ports,
+            ignoring: volatile)
+        {
+            return
+        }
         func evidence(_ source: String, _ field: String, _ value: String?) {
             guard let sender, let value else { return }
             devices.addEvidence(sender, source: source, field: field, value: value, at: time, anomalies: &counts)
@@ -96,7 +123,7 @@ struct ApplicationObserver {
             } else if ports.1 == 53 {
                 for question in message.questions.prefix(4) { evidence("dns", "query", question.name.normalized) }
             }
-        case (137, 137), (_, 137):
+        case (_, 137):
             let result = NBNSParser.parse(payload)
             count(result.anomalies)
             guard let message = result.message else { return }
@@ -157,27 +184,37 @@ struct ApplicationObserver {
         _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
         _ time: PacketTime, _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) {
-        let application = flows.flow(at: slot).application
-        guard fromClient ? !application.clientDone : !application.serverDone,
+        guard !flows.isApplicationDone(at: slot, fromClient: fromClient),
             let source = packet.sourceIP, let destination = packet.destinationIP
         else { return }
         let key = StreamKey(
             source: source, sourcePort: packet.sourcePort, destination: destination,
             destinationPort: packet.destinationPort)
-        guard reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload) == .grew
-        else { return }
-        let prefix = reassembler.prefix(of: key)
-        let done: Bool
-        if prefix.first == 0x16 {
-            done = observeTLS(prefix, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
-        } else if let first = prefix.first, first >= 0x41, first <= 0x5A {
-            // Upper-case ASCII: a request method or `HTTP/` / `RTSP/` status line may follow.
-            done = observeHTTP(prefix, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
-        } else {
-            // Not a protocol this stage reads from a stream start: stop reassembling this direction.
-            done = true
+        var done = false
+        if !payload.isEmpty, reassembler.startsStream(key, sequence: packet.tcpSequence, flags: packet.tcpFlags) {
+            // Most first messages fit in their first segment: parse it in place, with no copy, and only
+            // buffer it when more is needed.
+            let verdict = inspect(payload, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
+            done = verdict ?? true
+            if !done {
+                // More is needed: buffer this segment; the next one re-parses the grown prefix.
+                _ = reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload)
+                return
+            }
         }
-        if done || reassembler.isFinished(key) {
+        if !done {
+            guard
+                reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload) == .grew
+            else { return }
+            let prefix = reassembler.prefix(of: key)
+            done =
+                prefix.withUnsafeBytes {
+                    inspect($0, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
+                }
+                ?? true
+            done = done || reassembler.isFinished(key)
+        }
+        if done {
             reassembler.remove(key)
             flows.updateApplication(at: slot) { application in
                 if fromClient { application.clientDone = true } else { application.serverDone = true }
@@ -185,9 +222,24 @@ struct ApplicationObserver {
         }
     }
 
+    /// Tries the stream parsers on the start of a direction: true when decided (parsed or not parsable),
+    /// false when more bytes are needed, `nil` when the bytes are no protocol this stage reads.
+    private mutating func inspect(
+        _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
+    ) -> Bool? {
+        guard let first = start.first else { return false }
+        if first == 0x16 { return observeTLS(start, fromClient, slot, sender, time, &devices, &flows, &counts) }
+        switch Self.httpStart(start) {
+        case .some(true): return observeHTTP(start, fromClient, slot, sender, time, &devices, &flows, &counts)
+        case .some(false): return false
+        case .none: return nil
+        }
+    }
+
     /// Parses a TLS ClientHello (client side) or ServerHello; returns true once the direction is decided.
     private mutating func observeTLS(
-        _ prefix: [UInt8], _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
+        _ prefix: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool {
         let result = TLSHandshakeParser.parse(prefix)
@@ -199,8 +251,7 @@ struct ApplicationObserver {
             return true
         case .message(.clientHello(let hello), let anomalies):
             count(anomalies)
-            let ja4 = JA4.fingerprint(of: hello)
-            let ja3 = JA3.fingerprint(of: hello)
+            let (ja4, ja3) = clientFingerprints(hello)
             flows.updateApplication(at: slot) { application in
                 application.sni = hello.serverName
                 application.ja4 = ja4?.hashed
@@ -217,8 +268,7 @@ struct ApplicationObserver {
             return true
         case .message(.serverHello(let hello), let anomalies):
             count(anomalies)
-            let ja4s = JA4S.fingerprint(of: hello)
-            let ja3s = JA3S.fingerprint(of: hello)
+            let (ja4s, ja3s) = serverFingerprints(hello)
             flows.updateApplication(at: slot) { application in
                 application.ja4s = ja4s?.hashed
                 application.ja3s = ja3s?.hashed
@@ -232,11 +282,11 @@ struct ApplicationObserver {
     /// Parses an HTTP/1.x or RTSP request head (client side) or response head; returns true once the
     /// direction is decided. Credentials are never kept: only the scheme, and whether it is Basic (clear).
     private mutating func observeHTTP(
-        _ prefix: [UInt8], _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
+        _ prefix: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool {
         let message: HTTPMessage
-        switch prefix.withUnsafeBytes({ HTTPParser.parse($0) }) {
+        switch HTTPParser.parse(prefix) {
         case .needMoreData:
             return false
         case .malformed(let anomalies):
@@ -274,6 +324,51 @@ struct ApplicationObserver {
         return true
     }
 
+    /// JA4 and JA3 of `hello`, from the cache when a hello with the same fingerprinted fields was seen.
+    private mutating func clientFingerprints(_ hello: TLSClientHello) -> (JA4Fingerprint?, JA3Fingerprint?) {
+        var hash = FNV()
+        hash.add(UInt64(hello.legacyVersion.rawValue))
+        hash.add(UInt64(hello.serverName == nil ? 0 : 1))
+        for cipher in hello.cipherSuites { hash.add(UInt64(cipher.rawValue)) }
+        hash.add(0xFFFF_0001)
+        for type in hello.extensionTypes { hash.add(UInt64(type.rawValue)) }
+        hash.add(0xFFFF_0002)
+        for version in hello.supportedVersions { hash.add(UInt64(version.rawValue)) }
+        hash.add(0xFFFF_0003)
+        for algorithm in hello.signatureAlgorithms { hash.add(UInt64(algorithm.rawValue)) }
+        hash.add(0xFFFF_0004)
+        for group in hello.supportedGroups { hash.add(UInt64(group.rawValue)) }
+        hash.add(0xFFFF_0005)
+        for format in hello.ecPointFormats { hash.addByte(format) }
+        hash.add(0xFFFF_0006)
+        for byte in hello.alpnProtocols.first ?? [] { hash.addByte(byte) }
+        if let cached = clientFingerprints[hash.value] { return cached }
+        let computed = (JA4.fingerprint(of: hello), JA3.fingerprint(of: hello))
+        if clientFingerprints.count >= Self.maxCachedFingerprints {
+            clientFingerprints.removeAll(keepingCapacity: true)
+        }
+        clientFingerprints[hash.value] = computed
+        return computed
+    }
+
+    /// JA4S and JA3S of `hello`, cached like `clientFingerprints`.
+    private mutating func serverFingerprints(_ hello: TLSServerHello) -> (JA4SFingerprint?, JA3Fingerprint?) {
+        var hash = FNV()
+        hash.add(UInt64(hello.legacyVersion.rawValue))
+        hash.add(UInt64(hello.cipherSuite.rawValue))
+        for item in hello.extensions { hash.add(UInt64(item.type.rawValue)) }
+        hash.add(0xFFFF_0001)
+        hash.add(UInt64(hello.selectedVersion?.rawValue ?? 0))
+        for byte in hello.selectedALPN ?? [] { hash.addByte(byte) }
+        if let cached = serverFingerprints[hash.value] { return cached }
+        let computed = (JA4S.fingerprint(of: hello), JA3S.fingerprint(of: hello))
+        if serverFingerprints.count >= Self.maxCachedFingerprints {
+            serverFingerprints.removeAll(keepingCapacity: true)
+        }
+        serverFingerprints[hash.value] = computed
+        return computed
+    }
+
     /// `1.3`, `1.2`, `1.1`, `1.0`, `ssl3`, or the hex value.
     static func versionName(_ value: UInt16) -> String {
         switch value {
@@ -286,7 +381,81 @@ struct ApplicationObserver {
         }
     }
 
+    /// The tokens an HTTP/1.x or RTSP head starts with (RFC 9110 §9, RFC 2326 §10, UPnP GENA), each
+    /// followed by its separator.
+    static let httpStartTokens: [[UInt8]] = [
+        "GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "CONNECT ", "TRACE ", "PATCH ", "DESCRIBE ",
+        "SETUP ", "PLAY ", "PAUSE ", "TEARDOWN ", "ANNOUNCE ", "RECORD ", "GET_PARAMETER ", "SET_PARAMETER ",
+        "REDIRECT ", "NOTIFY ", "SUBSCRIBE ", "UNSUBSCRIBE ", "HTTP/", "RTSP/",
+    ].map { Array($0.utf8) }
+
+    /// Whether a stream starts like an HTTP/RTSP head: true if it starts with a known token, false if it
+    /// is still a prefix of one (wait for more), nil if it cannot be one (an SSH banner, MQTT, SMB...).
+    static func httpStart(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+        var couldStillMatch = false
+        for token in httpStartTokens {
+            let compared = min(token.count, bytes.count)
+            var equal = true
+            for index in 0..<compared where bytes[index] != token[index] {
+                equal = false
+                break
+            }
+            guard equal else { continue }
+            if compared == token.count { return true }
+            couldStillMatch = true
+        }
+        return couldStillMatch ? false : nil
+    }
+
+    /// DNS, mDNS and LLMNR ports.
+    static func isDNSPort(_ port: UInt16) -> Bool { port == 53 || port == 5353 || port == 5355 }
+
+    /// True if the same datagram (same sender, ports and bytes outside `ignoring`) was parsed recently;
+    /// otherwise remembers it. FNV-1a (deterministic, unlike Swift's seeded `Hasher`) keeps reports
+    /// byte-identical run to run.
+    private mutating func isRepeat(
+        _ payload: UnsafeRawBufferPointer, sender: MACAddress?, source: IPAddress?, destination: IPAddress?,
+        ports: (UInt16, UInt16), ignoring: Range<Int>
+    ) -> Bool {
+        var hasher = FNV()
+        hasher.add((sender?.rawValue ?? 0) << 32 | UInt64(ports.0) << 16 | UInt64(ports.1))
+        // Both addresses: the same DNS answer sent to two clients tells each its own name mapping.
+        for address in [source, destination] {
+            switch address {
+            case .v4(let v4): hasher.add(UInt64(v4.rawValue))
+            case .v6(let v6):
+                hasher.add(v6.high)
+                hasher.add(v6.low)
+            case nil: hasher.add(0)
+            }
+        }
+        for index in payload.indices where !ignoring.contains(index) { hasher.addByte(payload[index]) }
+        let hash = hasher.value
+        // Zero marks an empty slot; a datagram hashing to zero is simply never remembered.
+        let slot = Int(truncatingIfNeeded: hash >> 46) & (Self.recentDatagramSlots - 1)
+        if hash != 0 && recentDatagrams[slot] == hash { return true }
+        recentDatagrams[slot] = hash
+        return false
+    }
+
     private mutating func count(_ found: [ProtocolAnomaly]) {
         for anomaly in found { anomalies[anomaly.name, default: 0] += 1 }
+    }
+}
+
+/// 64-bit FNV-1a over 64-bit words: deterministic (reports must not depend on a per-process seed).
+struct FNV {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    mutating func add(_ word: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) {
+            value ^= (word >> UInt64(shift)) & 0xFF
+            value &*= 0x0000_0100_0000_01B3
+        }
+    }
+
+    mutating func addByte(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value &*= 0x0000_0100_0000_01B3
     }
 }

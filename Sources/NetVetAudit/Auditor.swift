@@ -20,15 +20,19 @@ public struct AuditOptions: Sendable {
     public var vendors: VendorRegistry?
     /// Stop after this many packets in all (live captures); `nil` for no limit.
     public var maxPackets: Int?
+    /// Run the application-layer parsers (evidence, flow names, TLS fingerprints). Off, the audit is the
+    /// inventory and flows alone (`netvet audit --no-application`).
+    public var applicationLayer: Bool
 
     public init(
         limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks(), vendors: VendorRegistry? = nil,
-        maxPackets: Int? = nil
+        maxPackets: Int? = nil, applicationLayer: Bool = true
     ) {
         self.limits = limits
         self.localNetworks = localNetworks
         self.vendors = vendors
         self.maxPackets = maxPackets
+        self.applicationLayer = applicationLayer
     }
 }
 
@@ -66,7 +70,8 @@ public final class Auditor {
         self.state = PacketState(
             decoder: PacketDecoder(limits: options.limits),
             devices: DeviceTable(limits: options.limits, localNetworks: options.localNetworks),
-            flows: FlowTable(limits: options.limits, localNetworks: options.localNetworks))
+            flows: FlowTable(limits: options.limits, localNetworks: options.localNetworks),
+            applicationLayer: options.applicationLayer)
     }
 
     /// Packets audited so far.
@@ -139,11 +144,13 @@ private struct PacketState {
     var firstSeen: PacketTime?
     var lastSeen: PacketTime?
     var application = ApplicationObserver()
+    let applicationLayer: Bool
 
-    init(decoder: PacketDecoder, devices: DeviceTable, flows: FlowTable) {
+    init(decoder: PacketDecoder, devices: DeviceTable, flows: FlowTable, applicationLayer: Bool) {
         self.decoder = decoder
         self.devices = devices
         self.flows = flows
+        self.applicationLayer = applicationLayer
     }
 
     /// Audits one frame (`Auditor.ingest`).
@@ -158,7 +165,7 @@ private struct PacketState {
         devices.observe(packet, at: time, anomalies: &anomalies)
         guard packet.sourceIP != nil, let (slot, fromClient) = flows.observe(packet, at: time) else { return }
         // Only packets with a payload (or a SYN, which fixes a stream's start) can carry evidence.
-        if packet.payloadLength > 0 || packet.tcpFlags & TCPFlag.syn != 0 {
+        if applicationLayer && (packet.payloadLength > 0 || packet.tcpFlags & TCPFlag.syn != 0) {
             application.observe(
                 packet, frame: frame, slot: slot, fromClient: fromClient, at: time, devices: &devices, flows: &flows,
                 counts: &anomalies)

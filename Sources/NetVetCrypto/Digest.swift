@@ -8,19 +8,13 @@ public enum Digest {
         case md5
         case sha256
 
-        var name: String {
-            switch self {
-            case .md5: return "MD5"
-            case .sha256: return "SHA256"
-            }
-        }
     }
 
     /// The digest of `bytes`; `nil` only if OpenSSL cannot provide the algorithm (a broken install).
     public static func hash(_ bytes: some Sequence<UInt8>, _ algorithm: Algorithm) -> [UInt8]? {
         let input = Array(bytes)
-        guard let md = EVP_MD_fetch(nil, algorithm.name, nil) else { return nil }
-        defer { EVP_MD_free(md) }
+        // OpenSSL 3 looks an algorithm up on every implicit use; fetching once halves the cost.
+        guard let md = algorithm == .md5 ? fetchedDigests.md5 : fetchedDigests.sha256 else { return nil }
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let status = input.withUnsafeBytes { source in
@@ -49,3 +43,11 @@ public enum Digest {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// The digest implementations, fetched from OpenSSL once for the life of the process.
+private final class FetchedDigests: @unchecked Sendable {
+    let md5 = EVP_MD_fetch(nil, "MD5", nil)
+    let sha256 = EVP_MD_fetch(nil, "SHA256", nil)
+}
+
+private let fetchedDigests = FetchedDigests()

@@ -207,6 +207,12 @@ public struct FlowTable: Sendable {
     /// The flow in `slot` (from `observe`).
     public func flow(at slot: Int) -> Flow { slots[slot] }
 
+    /// True once the application stage decided the given direction of the flow in `slot`: a flag read
+    /// without copying the flow (this is asked for every TCP segment with a payload).
+    public func isApplicationDone(at slot: Int, fromClient: Bool) -> Bool {
+        fromClient ? slots[slot].application.clientDone : slots[slot].application.serverDone
+    }
+
     /// Lets the application-layer stage annotate the flow in `slot` (from `observe`).
     public mutating func updateApplication(at slot: Int, _ update: (inout FlowApplication) -> Void) {
         update(&slots[slot].application)

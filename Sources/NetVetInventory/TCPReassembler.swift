@@ -112,6 +112,15 @@ public struct TCPReassembler: Sendable {
         return progress
     }
 
+    /// True when a segment of `key` at `sequence` (with `flags`) would be the first bytes of the direction:
+    /// the direction is unknown, or known from its SYN with nothing buffered and this segment right at
+    /// its start. The caller may then parse the segment in place and only `ingest` it if more is needed.
+    public func startsStream(_ key: StreamKey, sequence: UInt32, flags: UInt8) -> Bool {
+        guard let index = streams.index(forKey: key) else { return flags & 0x02 == 0 }
+        let stream = streams.values[index]
+        return !stream.finished && stream.bytes.isEmpty && stream.held.isEmpty && stream.start == sequence
+    }
+
     /// The in-order prefix of direction `key` so far (empty if unknown or finished).
     public func prefix(of key: StreamKey) -> [UInt8] {
         streams[key]?.bytes ?? []
@@ -179,7 +188,11 @@ public struct TCPReassembler: Sendable {
             // A gap before this segment: hold it if there is room, within the prefix window.
             guard offset < prefixLimit - stream.bytes.count else { return }
             guard stream.held.count < maxHeldSegments else {
+                // The gap is not filling: give up on this direction rather than pay for it on every segment.
                 statistics.outOfOrderDropped += 1
+                stream.finished = true
+                stream.bytes = []
+                stream.held = []
                 return
             }
             stream.held.append((sequence, Array(payload.prefix(prefixLimit - stream.bytes.count - offset))))
@@ -192,7 +205,6 @@ public struct TCPReassembler: Sendable {
         let room = prefixLimit - stream.bytes.count
         let take = min(payload.count - skip, room)
         guard take > 0 else { return }
-        if stream.bytes.capacity == 0 { stream.bytes.reserveCapacity(min(prefixLimit, 2048)) }
         stream.bytes.append(contentsOf: payload[skip..<(skip + take)])
     }
 

@@ -3,7 +3,7 @@
 // A program, not a timed test (STYLE.md §7.5): it prints throughput and a ratio against a reference
 // measured in the same run, so machine load affects both sides alike.
 //
-//     netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] FILE
+//     netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] FILE
 //
 // 1. Reference: a plain libpcap read loop (pcap_open_offline + pcap_next_ex, touching caplen and the
 //    first byte). These pcap_* calls are the only ones outside NetVetCapture (STYLE.md §5): the
@@ -165,7 +165,7 @@ func auditPipeline(path: String, rulesDirectory: String?) -> PipelineResult {
     }
     let loaded = now()
     let registryPeak = maxRSSSelfKiB()
-    let auditor = Auditor(options: AuditOptions(vendors: vendors))
+    let auditor = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     do {
         try auditor.run(PcapFileSource(path: path))
     } catch {
@@ -225,10 +225,10 @@ func countAllocations(path: String, vendors: VendorRegistry, single: FlowTableSt
         let mallocs = netvet_malloc_count() &- before
         return (auditor.packetCount - packetsBefore, mallocs)
     }
-    let auditor = Auditor(options: AuditOptions(vendors: vendors))
+    let auditor = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     let counts = [pass(auditor), pass(auditor), pass(auditor)]
     let three = auditor.finish().flowStatistics
-    let twice = Auditor(options: AuditOptions(vendors: vendors))
+    let twice = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     _ = pass(twice)
     _ = pass(twice)
     let two = twice.finish().flowStatistics
@@ -241,7 +241,7 @@ func countAllocations(path: String, vendors: VendorRegistry, single: FlowTableSt
     }
 
     // The report of one pass, rendered in JSONReport.render's two steps.
-    let once = Auditor(options: AuditOptions(vendors: vendors))
+    let once = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     _ = pass(once)
     let report = once.finish()
     let start = now()
@@ -273,6 +273,7 @@ struct ChildResult {
 /// wait4 and returns its wall time and rusage: ru_maxrss is the child's own peak RSS.
 func runChild(cli: String, path: String, rulesDirectory: String?) -> ChildResult {
     var arguments = [cli, "audit", "--format", "json", "--no-progress"]
+    if !benchApplicationLayer { arguments.append("--no-application") }
     if let rulesDirectory { arguments += ["--rules-dir", rulesDirectory] }
     arguments.append(path)
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
@@ -326,16 +327,23 @@ struct Configuration {
     var rulesDirectory: String?
     var cli: String?
     var runCLI = true
+    var applicationLayer = true
     var path = ""
 }
 
+/// Whether the measured pipeline runs the application-layer parsers (`--no-application` turns them off).
+nonisolated(unsafe) var benchApplicationLayer = true
+
 func parseArguments() -> Configuration {
-    let usage = "usage: netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] FILE"
+    let usage = "usage: netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] FILE"
     var configuration = Configuration()
     var path: String?
     var arguments = CommandLine.arguments.dropFirst()
     while let argument = arguments.popFirst() {
         switch argument {
+        case "--no-application":
+            configuration.applicationLayer = false
+            benchApplicationLayer = false
         case "--runs":
             guard let value = arguments.popFirst(), let runs = Int(value), runs >= 1 else {
                 fail("--runs needs a positive count\n\(usage)")

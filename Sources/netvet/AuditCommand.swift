@@ -68,6 +68,11 @@ struct AuditCommand: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "Never draw the progress line on standard error.")
     var noProgress = false
 
+    @Flag(
+        name: .customLong("no-application"),
+        help: "Skip the application-layer parsers (evidence, flow names, TLS fingerprints): inventory and flows only.")
+    var noApplication = false
+
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp(
@@ -136,7 +141,7 @@ struct AuditCommand: ParsableCommand {
         }
         let options = AuditOptions(
             limits: limits, localNetworks: LocalNetworks(networks.isEmpty ? IPNetwork.defaultLocal : networks),
-            vendors: vendors, maxPackets: count)
+            vendors: vendors, maxPackets: count, applicationLayer: !noApplication)
         let auditor = Auditor(options: options)
         let progress = ProgressLine(enabled: !noProgress)
         do {

@@ -162,6 +162,21 @@ struct CommandLineTests {
         #expect((capture["local_networks"] as? [String])?.last == "203.0.113.0/24")
     }
 
+    @Test("--no-application keeps inventory and flows but reads no application layer")
+    func noApplication() throws {
+        let full = try Self.json(try Self.netvet(["audit", "--format", "json", Self.office]).stdout)
+        let bare = try Self.json(
+            try Self.netvet(["audit", "--format", "json", "--no-application", Self.office]).stdout)
+        let fullDevices = try #require(full["devices"] as? [[String: Any]])
+        let bareDevices = try #require(bare["devices"] as? [[String: Any]])
+        #expect(fullDevices.map { $0["mac"] as? String } == bareDevices.map { $0["mac"] as? String })
+        #expect(fullDevices.contains { ($0["evidence"] as? [Any])?.isEmpty == false })
+        #expect(bareDevices.allSatisfy { ($0["evidence"] as? [Any])?.isEmpty == true })
+        let bareFlows = try #require(bare["flows"] as? [[String: Any]])
+        #expect(bareFlows.count == (full["flows"] as? [Any])?.count)
+        #expect(bareFlows.allSatisfy { $0["sni"] == nil && $0["server_name"] == nil })
+    }
+
     @Test("bad option values: exit 2 with one line")
     func badOptions() throws {
         let cidr = try Self.netvet(["audit", "--local-net", "10.0.0.0/33", Self.office])
