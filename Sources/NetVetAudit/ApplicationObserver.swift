@@ -60,6 +60,61 @@ struct ApplicationObserver {
         }
     }
 
+    // MARK: - Link layer
+
+    /// LLDP and CDP announce the sender's name, platform, software and capabilities: evidence about the
+    /// frame's source MAC (a switch, router, phone or camera).
+    mutating func observeLink(
+        _ packet: DecodedPacket, frame: UnsafeRawBufferPointer, at time: PacketTime, devices: inout DeviceTable,
+        counts: inout AnomalyCounts
+    ) {
+        let end = packet.linkPayloadOffset + packet.linkPayloadLength
+        // The decoder guarantees this; a bad offset must still never become an out-of-bounds view.
+        guard let sender = packet.sourceMAC, packet.linkPayloadOffset >= 0, end <= frame.count,
+            packet.etherType == EtherType.lldp || packet.etherType == EtherType.cdp
+        else { return }
+        let payload = UnsafeRawBufferPointer(rebasing: frame[packet.linkPayloadOffset..<end])
+        // Announcements repeat every 30-60 s unchanged: parse each distinct one once.
+        if isRepeat(
+            payload, sender: sender, source: nil, destination: nil, ports: (0, packet.etherType), ignoring: 0..<0)
+        {
+            return
+        }
+        func evidence(_ source: String, _ field: String, _ value: String?) {
+            guard let value else { return }
+            devices.addEvidence(sender, source: source, field: field, value: value, at: time, anomalies: &counts)
+        }
+        if packet.etherType == EtherType.lldp {
+            let result = LLDPParser.parse(payload)
+            count(result.anomalies)
+            guard let message = result.message else { return }
+            evidence("lldp", "system_name", message.systemName)
+            evidence("lldp", "system_description", message.systemDescription)
+            evidence("lldp", "port_description", message.portDescription)
+            if let enabled = message.enabledCapabilities ?? message.capabilities, !enabled.names.isEmpty {
+                evidence("lldp", "capabilities", enabled.names.joined(separator: ","))
+            }
+            for address in message.managementAddresses.prefix(2) {
+                evidence("lldp", "management_address", address.address?.description)
+            }
+            if let inventory = message.inventory {
+                evidence("lldp", "manufacturer", inventory.manufacturerName)
+                evidence("lldp", "model", inventory.modelName)
+                evidence("lldp", "firmware", inventory.firmwareRevision)
+                evidence("lldp", "software", inventory.softwareRevision)
+                evidence("lldp", "hardware", inventory.hardwareRevision)
+            }
+        } else {
+            let result = CDPParser.parse(payload)
+            count(result.anomalies)
+            guard let message = result.message else { return }
+            evidence("cdp", "device_id", message.deviceID)
+            evidence("cdp", "platform", message.platform)
+            evidence("cdp", "software_version", message.softwareVersion)
+            evidence("cdp", "port", message.portID)
+        }
+    }
+
     // MARK: - UDP
 
     private mutating func observeDatagram(
@@ -190,11 +245,12 @@ struct ApplicationObserver {
         let key = StreamKey(
             source: source, sourcePort: packet.sourcePort, destination: destination,
             destinationPort: packet.destinationPort)
+        let ports = (packet.sourcePort, packet.destinationPort)
         var done = false
         if !payload.isEmpty, reassembler.startsStream(key, sequence: packet.tcpSequence, flags: packet.tcpFlags) {
             // Most first messages fit in their first segment: parse it in place, with no copy, and only
             // buffer it when more is needed.
-            let verdict = inspect(payload, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
+            let verdict = inspect(payload, fromClient, ports, slot, packet.sourceMAC, time, &devices, &flows, &counts)
             done = verdict ?? true
             if !done {
                 // More is needed: buffer this segment; the next one re-parses the grown prefix.
@@ -209,7 +265,7 @@ struct ApplicationObserver {
             let prefix = reassembler.prefix(of: key)
             done =
                 prefix.withUnsafeBytes {
-                    inspect($0, fromClient, slot, packet.sourceMAC, time, &devices, &flows, &counts)
+                    inspect($0, fromClient, ports, slot, packet.sourceMAC, time, &devices, &flows, &counts)
                 }
                 ?? true
             done = done || reassembler.isFinished(key)
@@ -225,16 +281,57 @@ struct ApplicationObserver {
     /// Tries the stream parsers on the start of a direction: true when decided (parsed or not parsable),
     /// false when more bytes are needed, `nil` when the bytes are no protocol this stage reads.
     private mutating func inspect(
-        _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
+        _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ ports: (UInt16, UInt16), _ slot: Int,
+        _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool? {
         guard let first = start.first else { return false }
         if first == 0x16 { return observeTLS(start, fromClient, slot, sender, time, &devices, &flows, &counts) }
+        if let banner = observeBanner(start, fromClient, ports, sender, time, &devices, &counts) { return banner }
         switch Self.httpStart(start) {
         case .some(true): return observeHTTP(start, fromClient, slot, sender, time, &devices, &flows, &counts)
         case .some(false): return false
         case .none: return nil
         }
+    }
+
+    /// Server banners (and SSH client identifications): true once decided, false if more is needed, nil
+    /// when the start is not a banner this stage reads. FTP and Telnet are read from ports 21 and 23 only.
+    private mutating func observeBanner(
+        _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ ports: (UInt16, UInt16), _ sender: MACAddress?,
+        _ time: PacketTime, _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
+    ) -> Bool? {
+        func decided<Message>(_ result: ParseResult<Message>, _ record: (Message) -> Void) -> Bool {
+            switch result {
+            case .needMoreData: return false
+            case .malformed(let anomalies):
+                count(anomalies)
+                return true
+            case .message(let message, let anomalies):
+                count(anomalies)
+                record(message)
+                return true
+            }
+        }
+        func evidence(_ source: String, _ field: String, _ value: String) {
+            guard let sender, !value.isEmpty else { return }
+            devices.addEvidence(sender, source: source, field: field, value: value, at: time, anomalies: &counts)
+        }
+        if start.count >= 4 ? start.starts(with: "SSH-".utf8) : "SSH-".utf8.starts(with: start) {
+            return decided(BannerParser.parseSSH(start)) { identification in
+                let comments = identification.comments.map { " " + $0 } ?? ""
+                evidence("ssh", fromClient ? "client" : "server", identification.softwareVersion + comments)
+            }
+        }
+        if !fromClient && ports.0 == 21 {
+            return decided(BannerParser.parseFTP(start)) { greeting in evidence("ftp", "greeting", greeting.text) }
+        }
+        if !fromClient && ports.0 == 23 {
+            return decided(BannerParser.parseTelnet(start, isComplete: false)) { banner in
+                evidence("telnet", "banner", banner.firstLine ?? "")
+            }
+        }
+        return nil
     }
 
     /// Parses a TLS ClientHello (client side) or ServerHello; returns true once the direction is decided.

@@ -163,6 +163,9 @@ private struct PacketState {
         let packet = decoder.decode(frame, linkType: linkType, wireLength: header.wireLength)
         if !packet.anomalies.isEmpty { anomalies.record(packet.anomalies) }
         devices.observe(packet, at: time, anomalies: &anomalies)
+        if applicationLayer && packet.linkPayloadLength > 0 {
+            application.observeLink(packet, frame: frame, at: time, devices: &devices, counts: &anomalies)
+        }
         guard packet.sourceIP != nil, let (slot, fromClient) = flows.observe(packet, at: time) else { return }
         // Only packets with a payload (or a SYN, which fixes a stream's start) can carry evidence.
         if applicationLayer && (packet.payloadLength > 0 || packet.tcpFlags & TCPFlag.syn != 0) {

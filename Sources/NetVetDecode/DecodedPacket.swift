@@ -102,6 +102,11 @@ public struct DecodedPacket: Sendable {
     /// Set for ICMPv6 Neighbor Discovery messages.
     public var ndp: NDPMessage?
 
+    /// Offset and length of a non-IP link-layer payload the decoder did not read (LLDP, CDP after SNAP),
+    /// 0/0 otherwise.
+    public var linkPayloadOffset = 0
+    public var linkPayloadLength = 0
+
     /// Offset and length of the transport payload in the frame (TCP/UDP data), 0/0 when none.
     public var payloadOffset = 0
     public var payloadLength = 0
@@ -137,4 +142,8 @@ public enum EtherType {
     public static let qinq: UInt16 = 0x88A8
     /// Pre-standard QinQ tag used by some switches.
     public static let qinqLegacy: UInt16 = 0x9100
+    /// IEEE 802.1AB LLDP.
+    public static let lldp: UInt16 = 0x88CC
+    /// Cisco Discovery Protocol: SNAP protocol id 0x2000 under OUI 00-00-0C (not an EtherType on the wire).
+    public static let cdp: UInt16 = 0x2000
 }

@@ -36,7 +36,9 @@ extension DecodeContext {
             etherType = next
         }
         if etherType <= 1500 {
-            // An 802.3 length field: only LLC/SNAP (RFC 1042) carries an EtherType we can follow.
+            // An 802.3 length field: only LLC/SNAP (RFC 1042) carries an EtherType we can follow. The
+            // length also says where Ethernet padding starts (a CDP checksum covers no padding).
+            if Int(etherType) < reader.remaining, let frame = reader.readSlice(Int(etherType)) { reader = frame }
             decodeLLC(&reader)
             return
         }
@@ -51,11 +53,20 @@ extension DecodeContext {
             return
         }
         guard dsap == 0xAA, ssap == 0xAA else { return }
-        guard reader.remaining >= 8, let etherType = reader.peekUInt16(at: 6) else {
+        guard reader.remaining >= 8, let organization = reader.peekUInt32(at: 2),
+            let etherType = reader.peekUInt16(at: 6)
+        else {
             short(.llcTruncated)
             return
         }
         reader.skip(8)
+        // Cisco's OUI 00-00-0C with protocol id 0x2000 is CDP; its payload is kept for the application stage.
+        if organization & 0x00FF_FFFF == 0x0000_000C && etherType == EtherType.cdp {
+            packet.etherType = EtherType.cdp
+            packet.linkPayloadOffset = absoluteOffset(of: reader)
+            packet.linkPayloadLength = reader.remaining
+            return
+        }
         decodeEtherType(etherType, &reader)
     }
 

@@ -89,7 +89,10 @@ struct DecodeContext {
         case EtherType.ipv4: decodeIPv4(&reader)
         case EtherType.ipv6: decodeIPv6(&reader)
         case EtherType.arp: decodeARP(&reader)
-        default: break
+        default:
+            // A payload the decoder does not read (LLDP, ...) is located for the application stage.
+            packet.linkPayloadOffset = absoluteOffset(of: reader)
+            packet.linkPayloadLength = reader.remaining
         }
     }
 }

@@ -129,14 +129,22 @@ import Testing
         #expect(Decode.anomalies(frame, .ethernet, wireLength: 60) == ["capture.snaplen_cut"])
     }
 
-    /// The 802.3 length field only tells a length from an EtherType; netvet has no anomaly for a wrong value,
-    /// and the IP layer bounds itself, so any length up to 1500 decodes the same LLC/SNAP payload.
-    @Test func the8023LengthFieldSelectsLLCWhateverItsValue() {
-        for length: UInt16 in [0, 1, 35, 37, 1500] {
+    /// The 802.3 length field bounds the LLC payload (so Ethernet padding is not read as data): a length
+    /// that covers the payload decodes it cleanly; one that cuts it gives the anomaly of the layer it cuts.
+    @Test func the8023LengthFieldBoundsTheLLCPayload() {
+        for length: UInt16 in [37, 1500] {
             let packet = Decode.packet(SampleFrames.llcSNAPICMP.setting16(12, to: length), .ethernet)
             #expect(packet.network == .ipv4, "802.3 length \(length)")
             #expect(packet.anomalies.isEmpty, "802.3 length \(length)")
         }
+        #expect(Decode.anomalies(SampleFrames.llcSNAPICMP.setting16(12, to: 0), .ethernet) == ["llc.truncated"])
+        #expect(Decode.anomalies(SampleFrames.llcSNAPICMP.setting16(12, to: 1), .ethernet) == ["llc.truncated"])
+        let cut = Decode.packet(SampleFrames.llcSNAPICMP.setting16(12, to: 35), .ethernet)
+        #expect(cut.network == .ipv4)
+        #expect(
+            Decode.anomalies(SampleFrames.llcSNAPICMP.setting16(12, to: 35), .ethernet) == [
+                "ipv4.total_length_too_large"
+            ])
         // 1501...1535 is neither a length nor an EtherType (IEEE 802.3 §3.2.6): nothing is decoded.
         let undefined = Decode.packet(SampleFrames.llcSNAPICMP.setting16(12, to: 1501), .ethernet)
         #expect(undefined.network == .none)
