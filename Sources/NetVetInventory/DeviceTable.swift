@@ -165,15 +165,16 @@ public struct DeviceTable: Sendable {
     }
 
     /// Records application-layer evidence for the device with `mac` (created if new, unless the table
-    /// is full); beyond `Limits.maxEvidencePerDevice` distinct values per device, counts
-    /// `inventory.evidence_limit`.
+    /// is full); beyond `Limits.maxEvidencePerDevice` distinct values per device, or
+    /// `Limits.maxEvidencePerField` per (source, field), counts `inventory.evidence_limit`.
     public mutating func addEvidence(
         _ mac: MACAddress, source: String, field: String, value: String, at time: PacketTime,
         anomalies: inout AnomalyCounts
     ) {
         guard !value.isEmpty, let slot = slot(mac, time, &anomalies) else { return }
         if !devices[slot].addEvidence(
-            source: source, field: field, value: value, at: time, limit: limits.maxEvidencePerDevice)
+            source: source, field: field, value: value, at: time, limit: limits.maxEvidencePerDevice,
+            perFieldLimit: limits.maxEvidencePerField)
         {
             anomalies.record(.inventoryEvidenceLimit)
         }

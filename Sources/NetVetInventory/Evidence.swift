@@ -25,15 +25,21 @@ public struct Evidence: Sendable, Hashable {
 
 extension Device {
     /// Records `value` for (`source`, `field`): counts up an existing entry, or adds one while fewer than
-    /// `limit` are kept; returns false when the limit refused a new entry.
-    mutating func addEvidence(source: String, field: String, value: String, at time: PacketTime, limit: Int) -> Bool {
-        for index in evidence.indices
-        where evidence[index].field == field && evidence[index].source == source && evidence[index].value == value {
-            evidence[index].count &+= 1
-            if time < evidence[index].firstSeen { evidence[index].firstSeen = time }
-            return true
+    /// `limit` are kept in all and fewer than `perFieldLimit` for this (`source`, `field`), so that one chatty
+    /// field (DNS lookups, TLS server names) cannot crowd out the others; returns false when refused.
+    mutating func addEvidence(
+        source: String, field: String, value: String, at time: PacketTime, limit: Int, perFieldLimit: Int
+    ) -> Bool {
+        var sameField = 0
+        for index in evidence.indices where evidence[index].field == field && evidence[index].source == source {
+            if evidence[index].value == value {
+                evidence[index].count &+= 1
+                if time < evidence[index].firstSeen { evidence[index].firstSeen = time }
+                return true
+            }
+            sameField += 1
         }
-        guard evidence.count < limit else { return false }
+        guard evidence.count < limit, sameField < perFieldLimit else { return false }
         evidence.append(Evidence(source: source, field: field, value: value, firstSeen: time))
         return true
     }

@@ -20,6 +20,8 @@ public struct Limits: Sendable, Equatable {
     public var gatewayLocalSourceThreshold = 4
     /// Distinct evidence entries kept per device (`inventory.evidence_limit` beyond).
     public var maxEvidencePerDevice = 64
+    /// Distinct values kept per device for one (source, field), e.g. DNS lookups or TLS server names.
+    public var maxEvidencePerField = 16
     /// Flows tracked at once; at the cap the least recently seen flow is evicted (counted).
     public var maxActiveFlows = 131_072
     /// Seconds of packet time without a packet after which a flow is finished.
