@@ -27,7 +27,8 @@ struct ApplicationObserver {
     /// Fingerprints of ClientHellos and ServerHellos already computed, keyed by a hash of the fields they
     /// depend on: a client's every connection repeats them, and JA4 needs two SHA-256s. Bounded: cleared
     /// when full.
-    var clientFingerprints: [UInt64: (ja4: JA4Fingerprint?, ja3: JA3Fingerprint?)] = [:]
+    var ja4Cache: [UInt64: JA4Fingerprint?] = [:]
+    var ja3Cache: [UInt64: JA3Fingerprint?] = [:]
     var serverFingerprints: [UInt64: (ja4s: JA4SFingerprint?, ja3s: JA3Fingerprint?)] = [:]
     static let maxCachedFingerprints = 4096
 
@@ -421,31 +422,45 @@ struct ApplicationObserver {
         return true
     }
 
-    /// JA4 and JA3 of `hello`, from the cache when a hello with the same fingerprinted fields was seen.
+    /// JA4 and JA3 of `hello`, from the caches when a hello with the same fingerprinted fields was seen.
+    /// JA4 sorts the extensions, so its key does too (browsers permute their order per connection);
+    /// JA3 keeps the wire order, so its key does.
     private mutating func clientFingerprints(_ hello: TLSClientHello) -> (JA4Fingerprint?, JA3Fingerprint?) {
-        var hash = FNV()
-        hash.add(UInt64(hello.legacyVersion.rawValue))
-        hash.add(UInt64(hello.serverName == nil ? 0 : 1))
-        for cipher in hello.cipherSuites { hash.add(UInt64(cipher.rawValue)) }
-        hash.add(0xFFFF_0001)
-        for type in hello.extensionTypes { hash.add(UInt64(type.rawValue)) }
-        hash.add(0xFFFF_0002)
-        for version in hello.supportedVersions { hash.add(UInt64(version.rawValue)) }
-        hash.add(0xFFFF_0003)
-        for algorithm in hello.signatureAlgorithms { hash.add(UInt64(algorithm.rawValue)) }
-        hash.add(0xFFFF_0004)
-        for group in hello.supportedGroups { hash.add(UInt64(group.rawValue)) }
-        hash.add(0xFFFF_0005)
-        for format in hello.ecPointFormats { hash.addByte(format) }
-        hash.add(0xFFFF_0006)
-        for byte in hello.alpnProtocols.first ?? [] { hash.addByte(byte) }
-        if let cached = clientFingerprints[hash.value] { return cached }
-        let computed = (JA4.fingerprint(of: hello), JA3.fingerprint(of: hello))
-        if clientFingerprints.count >= Self.maxCachedFingerprints {
-            clientFingerprints.removeAll(keepingCapacity: true)
+        var common = FNV()
+        common.add(UInt64(hello.legacyVersion.rawValue))
+        for cipher in hello.cipherSuites { common.add(UInt64(cipher.rawValue)) }
+        common.add(0xFFFF_0002)
+        for version in hello.supportedVersions { common.add(UInt64(version.rawValue)) }
+        var ja4Key = common
+        ja4Key.add(UInt64(hello.serverName == nil ? 0 : 1))
+        for type in hello.extensionTypes.map(\.rawValue).sorted() { ja4Key.add(UInt64(type)) }
+        ja4Key.add(0xFFFF_0003)
+        for algorithm in hello.signatureAlgorithms { ja4Key.add(UInt64(algorithm.rawValue)) }
+        ja4Key.add(0xFFFF_0006)
+        for byte in hello.alpnProtocols.first ?? [] { ja4Key.addByte(byte) }
+        var ja3Key = common
+        for type in hello.extensionTypes { ja3Key.add(UInt64(type.rawValue)) }
+        ja3Key.add(0xFFFF_0004)
+        for group in hello.supportedGroups { ja3Key.add(UInt64(group.rawValue)) }
+        ja3Key.add(0xFFFF_0005)
+        for format in hello.ecPointFormats { ja3Key.addByte(format) }
+        let ja4: JA4Fingerprint?
+        if let cached = ja4Cache[ja4Key.value] {
+            ja4 = cached
+        } else {
+            ja4 = JA4.fingerprint(of: hello)
+            if ja4Cache.count >= Self.maxCachedFingerprints { ja4Cache.removeAll(keepingCapacity: true) }
+            ja4Cache[ja4Key.value] = ja4
         }
-        clientFingerprints[hash.value] = computed
-        return computed
+        let ja3: JA3Fingerprint?
+        if let cached = ja3Cache[ja3Key.value] {
+            ja3 = cached
+        } else {
+            ja3 = JA3.fingerprint(of: hello)
+            if ja3Cache.count >= Self.maxCachedFingerprints { ja3Cache.removeAll(keepingCapacity: true) }
+            ja3Cache[ja3Key.value] = ja3
+        }
+        return (ja4, ja3)
     }
 
     /// JA4S and JA3S of `hello`, cached like `clientFingerprints`.

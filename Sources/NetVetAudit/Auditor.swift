@@ -121,7 +121,11 @@ public final class Auditor {
             DeviceReport(
                 device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
         }
-        let orderedFlows = state.flows.finished.sorted(by: AuditReport.flowOrder)
+        // Sorting indices moves 8-byte integers instead of whole flows (with their strings).
+        let finished = state.flows.finished
+        let orderedFlows = finished.indices.sorted { AuditReport.flowOrder(finished[$0], finished[$1]) }.map {
+            finished[$0]
+        }
         return AuditReport(
             version: NetVet.version, files: sources, packets: state.packets, bytes: state.bytes,
             firstSeen: state.firstSeen, lastSeen: state.lastSeen, linkTypes: linkTypes, truncated: truncated,

@@ -35,11 +35,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out.append("[\n")
             for (position, value) in values.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                out.append(JSONValue.spaces(indent + 2))
                 value.write(into: &out, indent: indent + 2)
                 out.append(position == values.count - 1 ? "\n" : ",\n")
             }
-            out.append(String(repeating: " ", count: indent))
+            out.append(JSONValue.spaces(indent))
             out.append("]")
         case .object(let members):
             if members.isEmpty {
@@ -49,15 +49,23 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append("{\n")
             let keys = members.keys.sorted()
             for (position, key) in keys.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                out.append(JSONValue.spaces(indent + 2))
                 JSONValue.writeString(key, into: &out)
                 out.append(": ")
                 members[key]?.write(into: &out, indent: indent + 2)
                 out.append(position == keys.count - 1 ? "\n" : ",\n")
             }
-            out.append(String(repeating: " ", count: indent))
+            out.append(JSONValue.spaces(indent))
             out.append("}")
         }
+    }
+
+    /// Indentation strings, made once (a report writes millions of lines).
+    private static let indentation: [String] = (0..<32).map { String(repeating: " ", count: $0) }
+
+    /// `count` spaces.
+    static func spaces(_ count: Int) -> String {
+        count < indentation.count ? indentation[count] : String(repeating: " ", count: count)
     }
 
     /// RFC 8259 §7 string escaping: quote, backslash and control characters; everything else as UTF-8.
