@@ -35,17 +35,46 @@ public struct PacketTime: RawRepresentable, Hashable, Comparable, Sendable, Cust
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         if month <= 2 { year += 1 }
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(micros, 6) + "Z"
+        // Written digit by digit into one buffer: a report formats millions of these.
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(32)
+        func digits(_ value: Int64, _ width: Int) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            var count = 1
+            var probe = magnitude
+            while probe >= 10 {
+                probe /= 10
+                count += 1
+            }
+            let total = max(width, count)
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
+            var index = start + total - 1
+            while magnitude > 0 {
+                bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                index -= 1
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3_600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(micros, 6)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { rfc3339 }
 
     public static func < (lhs: PacketTime, rhs: PacketTime) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value < 0 ? -value : value)
-    let padding = String(repeating: "0", count: max(0, width - digits.count))
-    return (value < 0 ? "-" : "") + padding + digits
 }
