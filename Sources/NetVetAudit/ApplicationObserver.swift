@@ -444,22 +444,8 @@ struct ApplicationObserver {
         for group in hello.supportedGroups { ja3Key.add(UInt64(group.rawValue)) }
         ja3Key.add(0xFFFF_0005)
         for format in hello.ecPointFormats { ja3Key.addByte(format) }
-        let ja4: JA4Fingerprint?
-        if let cached = ja4Cache[ja4Key.value] {
-            ja4 = cached
-        } else {
-            ja4 = JA4.fingerprint(of: hello)
-            if ja4Cache.count >= Self.maxCachedFingerprints { ja4Cache.removeAll(keepingCapacity: true) }
-            ja4Cache[ja4Key.value] = ja4
-        }
-        let ja3: JA3Fingerprint?
-        if let cached = ja3Cache[ja3Key.value] {
-            ja3 = cached
-        } else {
-            ja3 = JA3.fingerprint(of: hello)
-            if ja3Cache.count >= Self.maxCachedFingerprints { ja3Cache.removeAll(keepingCapacity: true) }
-            ja3Cache[ja3Key.value] = ja3
-        }
+        let ja4 = Self.cached(&ja4Cache, ja4Key.value) { JA4.fingerprint(of: hello) }
+        let ja3 = Self.cached(&ja3Cache, ja3Key.value) { JA3.fingerprint(of: hello) }
         return (ja4, ja3)
     }
 
@@ -472,13 +458,18 @@ struct ApplicationObserver {
         hash.add(0xFFFF_0001)
         hash.add(UInt64(hello.selectedVersion?.rawValue ?? 0))
         for byte in hello.selectedALPN ?? [] { hash.addByte(byte) }
-        if let cached = serverFingerprints[hash.value] { return cached }
-        let computed = (JA4S.fingerprint(of: hello), JA3S.fingerprint(of: hello))
-        if serverFingerprints.count >= Self.maxCachedFingerprints {
-            serverFingerprints.removeAll(keepingCapacity: true)
+        return Self.cached(&serverFingerprints, hash.value) {
+            (JA4S.fingerprint(of: hello), JA3S.fingerprint(of: hello))
         }
-        serverFingerprints[hash.value] = computed
-        return computed
+    }
+
+    /// The value cached under `key`, or `compute()` stored there; a full cache is emptied first.
+    private static func cached<Value>(_ cache: inout [UInt64: Value], _ key: UInt64, _ compute: () -> Value) -> Value {
+        if let value = cache[key] { return value }
+        let value = compute()
+        if cache.count >= maxCachedFingerprints { cache.removeAll(keepingCapacity: true) }
+        cache[key] = value
+        return value
     }
 
     /// `1.3`, `1.2`, `1.1`, `1.0`, `ssl3`, or the hex value.
