@@ -51,6 +51,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"],
             path: "Sources/FuzzDecode"),
+        .executableTarget(
+            name: "FuzzProtocols", dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetWire"],
+            path: "Sources/FuzzProtocols"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),

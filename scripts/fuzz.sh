@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# Usage: scripts/fuzz.sh [seconds]   (default 600) — builds Sources/FuzzDecode with libFuzzer and
-# AddressSanitizer and fuzzes decode → DeviceTable → FlowTable for that long, starting from the seeds in
-# Tests/Fuzz/corpus/decode. New inputs accumulate in .build-fuzz/corpus/decode (not in the repository); a
-# crash is written to .build-fuzz/artifacts/: fix it, then copy the file to Tests/Fuzz/regressions/decode/
-# and name a unit test after it (the test suite replays that folder). Extra arguments after the seconds go
-# to libFuzzer (for example -jobs=2). Build incantation: docs/swift-stack.md §4.
+# Usage: scripts/fuzz.sh [decode|protocols] [seconds] [libFuzzer arguments...]
+#
+# decode (the default): builds Sources/FuzzDecode with libFuzzer and AddressSanitizer and fuzzes decode →
+# DeviceTable → FlowTable, starting from the seeds in Tests/Fuzz/corpus/decode.
+# protocols: builds Sources/FuzzProtocols and fuzzes the application-layer parsers of NetVetProtocols (and the
+# JA3/JA4 fingerprints of TLS hellos), starting from Tests/Fuzz/corpus/protocols; byte 0 of an input picks
+# the parser family (Tests/Fuzz/README.md). To fuzz one family, pass a corpus folder of that family's seeds.
+#
+# Seconds default to 600; the target name may be omitted (`scripts/fuzz.sh 60` fuzzes decode for 60 s).
+# New inputs accumulate in .build-fuzz/corpus/<target> (not in the repository); a crash is written to
+# .build-fuzz/artifacts/: fix it, then copy the file to Tests/Fuzz/regressions/<target>/ (the test suite
+# replays that folder). Extra arguments after the seconds go to libFuzzer (for example -jobs=2). Build
+# incantation: docs/swift-stack.md §4.
 set -euo pipefail
 
+target="decode"
+case "${1:-}" in
+    decode | protocols)
+        target="$1"
+        shift
+        ;;
+esac
 seconds="${1:-600}"
 shift || true
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+case "$target" in
+    decode) product="FuzzDecode" ;;
+    protocols) product="FuzzProtocols" ;;
+esac
+
 swift build --scratch-path .build-fuzz --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
-    --product FuzzDecode
+    --product "$product"
 
 binary="$(swift build --scratch-path .build-fuzz --sanitize fuzzer --sanitize address \
-    -Xswiftc -sanitize=fuzzer,address --product FuzzDecode --show-bin-path)/FuzzDecode"
-work=".build-fuzz/corpus/decode"
+    -Xswiftc -sanitize=fuzzer,address --product "$product" --show-bin-path)/$product"
+work=".build-fuzz/corpus/$target"
 artifacts=".build-fuzz/artifacts/"
-mkdir -p "$work" "$artifacts" Tests/Fuzz/regressions/decode
+mkdir -p "$work" "$artifacts" "Tests/Fuzz/regressions/$target"
 
-exec "$binary" "$work" Tests/Fuzz/corpus/decode Tests/Fuzz/regressions/decode \
+exec "$binary" "$work" "Tests/Fuzz/corpus/$target" "Tests/Fuzz/regressions/$target" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts" "$@"

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of the FuzzProtocols libFuzzer target to Tests/Fuzz/corpus/protocols/.
+
+Every seed is hand-built here from the protocol specifications (no captured traffic): byte 0 selects the
+parser family (0 DHCP/DHCPv6, 1 DNS/mDNS/NBNS, 2 SSDP/HTTP/UPnP, 3 TLS, 4 LLDP/CDP, 5 banners; see
+Sources/NetVetProtocols/Common/FuzzDispatch.swift), the rest is the message. Rerun after editing:
+    python3 scripts/gen-protocol-seeds.py
+"""
+import os
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fuzz", "corpus", "protocols")
+DHCP, DNS, HTTP, TLS, LLDP, BANNER = range(6)
+
+
+def u8(v):
+    return struct.pack("!B", v)
+
+
+def u16(v):
+    return struct.pack("!H", v)
+
+
+def u24(v):
+    return struct.pack("!I", v)[1:]
+
+
+def u32(v):
+    return struct.pack("!I", v)
+
+
+# --- DHCP (RFC 2131/2132) and DHCPv6 (RFC 8415) -------------------------------------------------------
+
+def dhcp(op, msg_type, options):
+    mac = bytes.fromhex("02005e1000ab")
+    head = u8(op) + u8(1) + u8(6) + u8(0) + u32(0x3903F326) + u16(0) + u16(0x8000)
+    head += bytes(4) * 4 + mac + bytes(10) + bytes(64) + bytes(128)
+    opts = b"\x63\x82\x53\x63" + b"\x35\x01" + u8(msg_type)
+    for code, value in options:
+        opts += u8(code) + u8(len(value)) + value
+    return head + opts + b"\xff"
+
+
+def dhcp_seeds():
+    yield "dhcp-discover", dhcp(1, 1, [
+        (61, b"\x01" + bytes.fromhex("02005e1000ab")),
+        (12, b"printer-3"),
+        (60, b"MSFT 5.0"),
+        (55, bytes([1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252])),
+        (57, u16(1500)),
+    ])
+    yield "dhcp-request-fqdn", dhcp(1, 3, [
+        (50, bytes([192, 168, 1, 23])),
+        (54, bytes([192, 168, 1, 1])),
+        (81, b"\x01\x00\x00" + b"\x06laptop\x04home\x00"),
+        (119, b"\x04home\x03lan\x00\x03lab\xc0\x00"),
+    ])
+    yield "dhcp-ack", dhcp(2, 5, [
+        (1, bytes([255, 255, 255, 0])), (3, bytes([192, 168, 1, 1])), (51, u32(86400)),
+        (15, b"home.lan"),
+    ])
+    duid = u16(1) + u16(1) + u32(0x2A3B4C5D) + bytes.fromhex("02005e1000ab")
+    solicit = u8(1) + u24(0x1A2B3C)
+    solicit += u16(1) + u16(len(duid)) + duid
+    solicit += u16(6) + u16(6) + u16(23) + u16(24) + u16(39)
+    solicit += u16(8) + u16(2) + u16(0)
+    fqdn = b"\x01\x06laptop\x04home\x00"
+    solicit += u16(39) + u16(len(fqdn)) + fqdn
+    vendor = u32(311) + u16(8) + b"MSFT 5.0"
+    solicit += u16(16) + u16(len(vendor)) + vendor
+    solicit += u16(3) + u16(12) + u32(1) + u32(0) + u32(0)
+    yield "dhcpv6-solicit", solicit
+    relay = u8(12) + u8(0) + bytes(16) + bytes.fromhex("fe800000000000000000000000000001")
+    relay += u16(9) + u16(len(solicit)) + solicit
+    yield "dhcpv6-relay-forward", relay
+
+
+# --- DNS (RFC 1035), mDNS/DNS-SD (RFC 6762/6763) and NBNS (RFC 1002) -----------------------------------
+
+def name(*labels):
+    return b"".join(u8(len(l)) + l.encode() for l in labels) + b"\x00"
+
+
+def rr(owner, rtype, rclass, ttl, rdata):
+    return owner + u16(rtype) + u16(rclass) + u32(ttl) + u16(len(rdata)) + rdata
+
+
+def dns_seeds():
+    # A response with compression: the answer owner points at the question (offset 12).
+    msg = u16(0x1234) + u16(0x8180) + u16(1) + u16(2) + u16(0) + u16(1)
+    msg += name("www", "example", "com") + u16(1) + u16(1)
+    msg += rr(b"\xc0\x0c", 5, 1, 300, b"\x03cdn\xc0\x10")
+    msg += rr(b"\xc0\x2d", 1, 1, 60, bytes([93, 184, 216, 34]))
+    msg += rr(b"\x00", 41, 1232, 0, b"")
+    yield "dns-response-compressed", msg
+    query = u16(0xBEEF) + u16(0x0100) + u16(1) + u16(0) * 3 + name("_http", "_tcp", "local") + u16(12) + u16(1)
+    yield "dns-query", query
+    # mDNS DNS-SD answer: PTR → SRV, TXT, A, AAAA.
+    msg = u16(0) + u16(0x8400) + u16(0) + u16(4) + u16(0) + u16(1)
+    msg += rr(name("_ipp", "_tcp", "local"), 12, 1, 4500, b"\x0aOffice Jet\xc0\x0c")
+    inst = u16(0xC000 | (12 + len(name("_ipp", "_tcp", "local")) + 10))
+    srv_target = name("oj", "local")
+    msg += rr(inst, 33, 0x8001, 120, u16(0) + u16(0) + u16(631) + srv_target)
+    txt = b"".join(u8(len(s)) + s for s in [b"txtvers=1", b"ty=HP OfficeJet 8010", b"usb_MDL=OJ8010",
+                                           b"UUID=1c852a4d-b800-1f08-abcd-0123456789ab", b"flag"])
+    msg += rr(inst, 16, 0x8001, 4500, txt)
+    msg += rr(name("oj", "local"), 1, 0x8001, 120, bytes([192, 168, 1, 40]))
+    msg += rr(b"\x00", 47, 1, 120, b"\xc0\x0c\x00\x05\x00\x00\x80\x00\x40")
+    yield "mdns-dnssd-response", msg
+
+    def nb_encode(label, suffix):
+        raw = label.upper().ljust(15).encode()[:15] + bytes([suffix])
+        return b"\x20" + bytes(b for c in raw for b in (0x41 + (c >> 4), 0x41 + (c & 15))) + b"\x00"
+
+    q = u16(0x8001) + u16(0x0110) + u16(1) + u16(0) * 3 + nb_encode("WORKSTATION", 0) + u16(0x20) + u16(1)
+    yield "nbns-name-query", q
+    names = [("DESKTOP-1", 0x00, 0x0400), ("WORKGROUP", 0x00, 0x8400), ("DESKTOP-1", 0x20, 0x0400)]
+    stat = u8(len(names)) + b"".join(n.ljust(15).encode() + u8(s) + u16(f) for n, s, f in names)
+    stat += bytes.fromhex("02005e1000ab") + bytes(40)
+    r = u16(0x8002) + u16(0x8400) + u16(0) + u16(1) + u16(0) * 2
+    r += nb_encode("*", 0) [:1] + b"CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\x00" + u16(0x21) + u16(1) + u32(0)
+    r += u16(len(stat)) + stat
+    yield "nbns-node-status", r
+    reg = u16(0x8003) + u16(0x2810) + u16(1) + u16(0) + u16(0) + u16(1) + nb_encode("DESKTOP-1", 0) + u16(0x20)
+    reg += u16(1) + b"\xc0\x0c" + u16(0x20) + u16(1) + u32(300000) + u16(6) + u16(0) + bytes([192, 168, 1, 50])
+    yield "nbns-registration", reg
+
+
+# --- SSDP (UPnP Device Architecture 2.0 §1), HTTP/1.1 (RFC 9112), RTSP, UPnP description ---------------
+
+def http_seeds():
+    yield "ssdp-notify", (
+        b"NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=1800\r\n"
+        b"LOCATION: http://192.168.1.30:49152/description.xml\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\n"
+        b"SERVER: Linux/5.10 UPnP/1.0 MiniUPnPd/2.2\r\nUSN: uuid:4d696e69-444c-164e-9d41-b827eb000001::upnp:rootdevice\r\n"
+        b"BOOTID.UPNP.ORG: 7\r\n\r\n")
+    yield "ssdp-msearch", (
+        b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 2\r\n"
+        b"ST: ssdp:all\r\nUSER-AGENT: Windows/10.0 UPnP/2.0 netvet/1\r\n\r\n")
+    yield "ssdp-response", (
+        b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: urn:schemas-upnp-org:device:MediaRenderer:1\r\n"
+        b"USN: uuid:abc::urn:schemas-upnp-org:device:MediaRenderer:1\r\nEXT:\r\nLOCATION: http://10.0.0.5:8080/dd.xml\r\n\r\n")
+    yield "http-request", (
+        b"GET /index.html?x=1 HTTP/1.1\r\nHost: camera.local:8080\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n"
+        b"Accept: */*\r\nAuthorization: Basic dXNlcjpwYXNz\r\nConnection: keep-alive\r\n\r\n")
+    yield "http-response", (
+        b"HTTP/1.0 401 Unauthorized\r\nServer: lighttpd/1.4.59\r\nWWW-Authenticate: Digest realm=\"cam\", nonce=\"1\"\r\n"
+        b"WWW-Authenticate: Basic realm=\"cam\"\r\nContent-Length: 0\r\n  folded\r\n\r\n")
+    yield "rtsp-request", (
+        b"OPTIONS rtsp://192.168.1.64:554/stream1 RTSP/1.0\r\nCSeq: 2\r\nUser-Agent: LibVLC/3.0\r\n\r\n")
+    yield "upnp-description", (
+        b"<?xml version=\"1.0\"?>\n<root xmlns=\"urn:schemas-upnp-org:device-1-0\"><specVersion><major>1</major>"
+        b"<minor>0</minor></specVersion><URLBase>http://192.168.1.30:49152/</URLBase><device>"
+        b"<deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType>"
+        b"<friendlyName>Router &amp; Co</friendlyName><manufacturer>ACME</manufacturer>"
+        b"<manufacturerURL>http://acme.example/</manufacturerURL><modelName>RT-1</modelName>"
+        b"<modelNumber>1.2</modelNumber><serialNumber>SN123</serialNumber><UDN>uuid:1234-5678</UDN>"
+        b"<presentationURL>/</presentationURL><!-- c --><deviceList><device><deviceType>"
+        b"urn:schemas-upnp-org:device:WANDevice:1</deviceType><friendlyName><![CDATA[WAN]]></friendlyName>"
+        b"<UDN>uuid:9</UDN></device></deviceList></device></root>")
+    body = b"<root><device><friendlyName>TV</friendlyName></device></root>"
+    yield "http-response-upnp", (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=\"utf-8\"\r\nContent-Length: "
+        + str(len(body)).encode() + b"\r\nServer: Linux UPnP/1.0 Sonos/70\r\n\r\n" + body)
+
+
+# --- TLS (RFC 8446, RFC 5246) ---------------------------------------------------------------------------
+
+def ext(etype, data):
+    return u16(etype) + u16(len(data)) + data
+
+
+def vec8(data):
+    return u8(len(data)) + data
+
+
+def vec16(data):
+    return u16(len(data)) + data
+
+
+def record(handshake_type, body, version=0x0301):
+    hs = u8(handshake_type) + u24(len(body)) + body
+    return u8(22) + u16(version) + u16(len(hs)) + hs
+
+
+def tls_seeds():
+    suites = [0x0A0A, 0x1301, 0x1302, 0x1303, 0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, 0xC013, 0xC014,
+              0x009C, 0x009D, 0x002F, 0x0035]
+    sni = vec16(u8(0) + vec16(b"www.example.com"))
+    exts = ext(0x1A1A, b"") + ext(0, sni) + ext(23, b"") + ext(0xFF01, b"\x00")
+    exts += ext(10, vec16(b"".join(u16(g) for g in [0x2A2A, 0x11EC, 29, 23, 24])))
+    exts += ext(11, vec8(b"\x00")) + ext(35, b"")
+    exts += ext(16, vec16(vec8(b"h2") + vec8(b"http/1.1")))
+    exts += ext(5, u8(1) + u16(0) + u16(0))
+    exts += ext(13, vec16(b"".join(u16(s) for s in [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806,
+                                                     0x0601])))
+    exts += ext(18, b"") + ext(51, vec16(u16(0x2A2A) + vec16(b"\x00") + u16(29) + vec16(bytes(range(32)))))
+    exts += ext(45, vec8(b"\x01")) + ext(43, vec8(u16(0x3A3A) + u16(0x0304) + u16(0x0303)))
+    exts += ext(27, vec8(u16(2))) + ext(0x4469, vec16(vec8(b"h2"))) + ext(0x2A2A, b"\x00")
+    exts += ext(21, bytes(20))
+    body = u16(0x0303) + bytes(range(32)) + vec8(bytes(range(32, 64)))
+    body += vec16(b"".join(u16(s) for s in suites)) + vec8(b"\x00") + vec16(exts)
+    yield "tls-clienthello-13", record(1, body)
+    # The same hello split over two records.
+    whole = record(1, body)
+    hs = whole[5:]
+    yield "tls-clienthello-fragmented", (u8(22) + u16(0x0301) + u16(40) + hs[:40]
+                                         + u8(22) + u16(0x0301) + u16(len(hs) - 40) + hs[40:])
+    old = u16(0x0302) + bytes(32) + vec8(b"") + vec16(u16(0x0035) + u16(0x002F) + u16(0x000A) + u16(0x00FF))
+    old += vec8(b"\x01\x00")
+    yield "tls-clienthello-10-noext", record(1, old, version=0x0300)
+    sh_exts = ext(43, u16(0x0304)) + ext(51, u16(29) + vec16(bytes(32)))
+    sh = u16(0x0303) + bytes(range(100, 132)) + vec8(bytes(32)) + u16(0x1301) + u8(0) + vec16(sh_exts)
+    yield "tls-serverhello-13", record(2, sh, version=0x0303)
+    sh12 = u16(0x0303) + bytes(32) + vec8(b"") + u16(0xC02F) + u8(0)
+    sh12 += vec16(ext(0xFF01, b"\x00") + ext(11, vec8(b"\x00")) + ext(16, vec16(vec8(b"h2"))) + ext(23, b""))
+    yield "tls-serverhello-12", record(2, sh12, version=0x0303)
+    hrr = u16(0x0303) + bytes.fromhex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C")
+    hrr += vec8(b"") + u16(0x1301) + u8(0) + vec16(ext(43, u16(0x0304)) + ext(51, u16(23)))
+    yield "tls-hello-retry-request", record(2, hrr, version=0x0303)
+
+
+# --- LLDP (IEEE 802.1AB-2016 §8) and CDP ---------------------------------------------------------------
+
+def tlv(ttype, data):
+    return u16(ttype << 9 | len(data)) + data
+
+
+def cdp_tlv(ttype, data):
+    return u16(ttype) + u16(len(data) + 4) + data
+
+
+def internet_checksum(data):
+    if len(data) % 2:
+        data += b"\x00"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def lldp_seeds():
+    pdu = tlv(1, b"\x04" + bytes.fromhex("001122334455")) + tlv(2, b"\x05" + b"Gi1/0/1") + tlv(3, u16(120))
+    pdu += tlv(4, b"Uplink to core") + tlv(5, b"sw-access-1") + tlv(6, b"Cisco IOS 15.2(4)E")
+    pdu += tlv(7, u16(0x0014) + u16(0x0004))
+    pdu += tlv(8, u8(5) + u8(1) + bytes([192, 168, 1, 2]) + u8(2) + u32(3) + u8(0))
+    pdu += tlv(127, bytes.fromhex("0080c2") + b"\x01" + u16(10))
+    pdu += tlv(127, bytes.fromhex("00120f") + b"\x04" + u16(1522))
+    pdu += tlv(127, bytes.fromhex("0012bb") + b"\x05" + b"HW-2") + tlv(127, bytes.fromhex("0012bb") + b"\x0a" + b"Acme")
+    pdu += tlv(0, b"") + bytes(6)
+    yield "lldp-switch", pdu
+    yield "lldp-minimal", tlv(1, b"\x07" + b"host") + tlv(2, b"\x03" + bytes(6)) + tlv(3, u16(0)) + tlv(0, b"")
+    body = cdp_tlv(1, b"Switch01") + cdp_tlv(2, u32(1) + u8(1) + u8(1) + u8(0xCC) + u16(4) + bytes([10, 0, 0, 1]))
+    body += cdp_tlv(3, b"GigabitEthernet0/1") + cdp_tlv(4, u32(0x28)) + cdp_tlv(5, b"Cisco IOS Software, 15.0")
+    body += cdp_tlv(6, b"cisco WS-C2960") + cdp_tlv(9, b"corp") + cdp_tlv(10, u16(1)) + cdp_tlv(11, b"\x01")
+    body += cdp_tlv(0x16, u32(1) + u8(1) + u8(1) + u8(0xCC) + u16(4) + bytes([10, 0, 0, 1]))
+    if len(body) % 2:
+        body += cdp_tlv(0x99, b"")
+    head = u8(2) + u8(180)
+    checksum = internet_checksum(head + u16(0) + body)
+    yield "cdp-v2", head + u16(checksum) + body
+
+
+# --- Banners: SSH (RFC 4253 §4.2), FTP (RFC 959 §4.2), Telnet (RFC 854) -------------------------------
+
+def banner_seeds():
+    yield "ssh-openssh", b"SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n"
+    yield "ssh-preceding-lines", b"Welcome\r\nauthorised use only\r\nSSH-1.99-dropbear_2022.83\n"
+    yield "ftp-multiline", b"220-ProFTPD 1.3.8 Server (Debian)\r\n220-second line\r\n220 ready\r\n"
+    yield "ftp-single", b"220 (vsFTPd 3.0.5)\r\n"
+    yield "telnet-negotiation", b"\xff\xfd\x18\xff\xfd\x20\xff\xfb\x01\xff\xfa\x18\x01\xff\xf0\r\nlogin: "
+    yield "telnet-busybox", b"\xff\xfb\x03\xff\xfb\x01\r\nBusyBox v1.31 built-in shell\r\n(none) login: "
+
+
+def main():
+    os.makedirs(ROOT, exist_ok=True)
+    for family, seeds in [(DHCP, dhcp_seeds), (DNS, dns_seeds), (HTTP, http_seeds), (TLS, tls_seeds),
+                          (LLDP, lldp_seeds), (BANNER, banner_seeds)]:
+        for label, data in seeds():
+            with open(os.path.join(ROOT, "%d-%s" % (family, label)), "wb") as out:
+                out.write(u8(family) + data)
+
+
+if __name__ == "__main__":
+    main()
