@@ -34,9 +34,6 @@ enum FuzzHarness {
 
     /// The decoder with the default limits, as the audit uses it.
     static let decoder = PacketDecoder()
-    /// Empty tables built once: each input works on a copy (cheaper than reserving fresh storage per input).
-    static let emptyDevices = DeviceTable(limits: limits)
-    static let emptyFlows = FlowTable(limits: limits)
 
     /// Decodes `input` (layout above) and feeds the packet to fresh tables; returns a digest of the results
     /// so nothing is optimised away. Inputs shorter than 2 bytes are ignored.
@@ -62,31 +59,7 @@ enum FuzzHarness {
         }
         for anomaly in packet.anomalies { digest &+= anomaly.name.utf8.count }
 
-        var anomalies = AnomalyCounts()
-        var devices = emptyDevices
-        var flows = emptyFlows
-        let start = PacketTime(rawValue: 1_700_000_000_000_000)
-        let later = PacketTime(rawValue: start.rawValue + (limits.flowIdleTimeoutSeconds + 1) * 1_000_000)
-        for time in [start, start, later] {
-            devices.observe(packet, at: time, anomalies: &anomalies)
-            flows.observe(packet, at: time)
-        }
-        // A second flow from a neighbouring source address: with room for one flow, it evicts the first.
-        var sibling = packet
-        switch sibling.sourceIP {
-        case .v4(let address)?: sibling.sourceIP = .v4(IPv4Address(rawValue: address.rawValue ^ 1))
-        case .v6(let address)?: sibling.sourceIP = .v6(IPv6Address(high: address.high, low: address.low ^ 1))
-        case nil: break
-        }
-        devices.observe(sibling, at: later, anomalies: &anomalies)
-        flows.observe(sibling, at: later)
-        var reversed = packet
-        swap(&reversed.sourceMAC, &reversed.destinationMAC)
-        swap(&reversed.sourceIP, &reversed.destinationIP)
-        swap(&reversed.sourcePort, &reversed.destinationPort)
-        devices.observe(reversed, at: later, anomalies: &anomalies)
-        flows.observe(reversed, at: later)
-        flows.finishAll()
+        let (devices, flows, anomalies) = InventoryFuzzHarness.exercise(packet, limits: limits)
 
         for device in devices.reportable {
             digest &+= device.mac.description.utf8.count &+ device.packetsSent &+ device.bytesReceived

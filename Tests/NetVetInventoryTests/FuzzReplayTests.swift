@@ -46,31 +46,7 @@ import Testing
         let frame = Array(bytes[2...])
         let wireLength = frame.count + Int(bytes[1])
         let packet = frame.withUnsafeBytes { PacketDecoder().decode($0, linkType: linkType, wireLength: wireLength) }
-        var anomalies = AnomalyCounts()
-        var devices = DeviceTable(limits: limits)
-        var flows = FlowTable(limits: limits)
-        let start = PacketTime(rawValue: 1_700_000_000_000_000)
-        let later = PacketTime(rawValue: start.rawValue + (limits.flowIdleTimeoutSeconds + 1) * 1_000_000)
-        for time in [start, start, later] {
-            devices.observe(packet, at: time, anomalies: &anomalies)
-            flows.observe(packet, at: time)
-        }
-        // A second flow from a neighbouring source address: with room for one flow, it evicts the first.
-        var sibling = packet
-        switch sibling.sourceIP {
-        case .v4(let address)?: sibling.sourceIP = .v4(IPv4Address(rawValue: address.rawValue ^ 1))
-        case .v6(let address)?: sibling.sourceIP = .v6(IPv6Address(high: address.high, low: address.low ^ 1))
-        case nil: break
-        }
-        devices.observe(sibling, at: later, anomalies: &anomalies)
-        flows.observe(sibling, at: later)
-        var reversed = packet
-        swap(&reversed.sourceMAC, &reversed.destinationMAC)
-        swap(&reversed.sourceIP, &reversed.destinationIP)
-        swap(&reversed.sourcePort, &reversed.destinationPort)
-        devices.observe(reversed, at: later, anomalies: &anomalies)
-        flows.observe(reversed, at: later)
-        flows.finishAll()
+        let (devices, flows, anomalies) = InventoryFuzzHarness.exercise(packet, limits: limits)
         #expect(devices.count <= limits.maxDevices, "\(name)")
         #expect(flows.activeCount == 0, "\(name)")
         #expect(flows.finished.count <= limits.maxReportedFlows, "\(name)")
