@@ -118,7 +118,7 @@ struct ApplicationObserver {
 
     // MARK: - UDP
 
-    private mutating func observeDatagram(
+    mutating func observeDatagram(
         _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ time: PacketTime, _ devices: inout DeviceTable,
         _ counts: inout AnomalyCounts
     ) {
@@ -200,7 +200,7 @@ struct ApplicationObserver {
 
     /// mDNS responses describe the responder: its host names, service types, instances and the TXT
     /// keys that name devices (`md`, `ty`, `usb_MFG`, ...).
-    private func observeMDNS(_ message: DNSMessage, _ evidence: (String, String, String?) -> Void) {
+    func observeMDNS(_ message: DNSMessage, _ evidence: (String, String, String?) -> Void) {
         guard message.header.isResponse else { return }
         let discovery = DNSServiceDiscovery(message)
         for service in discovery.serviceTypes.prefix(8) { evidence("mdns", "service", service) }
@@ -219,7 +219,7 @@ struct ApplicationObserver {
     }
 
     /// Keeps (client, answer address) → the name asked, so flows to that address get a name.
-    private mutating func rememberAnswers(_ message: DNSMessage, client: IPAddress?) {
+    mutating func rememberAnswers(_ message: DNSMessage, client: IPAddress?) {
         guard let client, let asked = message.questions.first?.name.normalized else { return }
         for answer in message.answers.prefix(32) {
             let address: IPAddress
@@ -236,7 +236,7 @@ struct ApplicationObserver {
 
     // MARK: - TCP
 
-    private mutating func observeStream(
+    mutating func observeStream(
         _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
         _ time: PacketTime, _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) {
@@ -281,7 +281,7 @@ struct ApplicationObserver {
 
     /// Tries the stream parsers on the start of a direction: true when decided (parsed or not parsable),
     /// false when more bytes are needed, `nil` when the bytes are no protocol this stage reads.
-    private mutating func inspect(
+    mutating func inspect(
         _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ ports: (UInt16, UInt16), _ slot: Int,
         _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
@@ -298,7 +298,7 @@ struct ApplicationObserver {
 
     /// Server banners (and SSH client identifications): true once decided, false if more is needed, nil
     /// when the start is not a banner this stage reads. FTP and Telnet are read from ports 21 and 23 only.
-    private mutating func observeBanner(
+    mutating func observeBanner(
         _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ ports: (UInt16, UInt16), _ sender: MACAddress?,
         _ time: PacketTime, _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
     ) -> Bool? {
@@ -336,7 +336,7 @@ struct ApplicationObserver {
     }
 
     /// Parses a TLS ClientHello (client side) or ServerHello; returns true once the direction is decided.
-    private mutating func observeTLS(
+    mutating func observeTLS(
         _ prefix: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool {
@@ -379,7 +379,7 @@ struct ApplicationObserver {
 
     /// Parses an HTTP/1.x or RTSP request head (client side) or response head; returns true once the
     /// direction is decided. Credentials are never kept: only the scheme, and whether it is Basic (clear).
-    private mutating func observeHTTP(
+    mutating func observeHTTP(
         _ prefix: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool {
@@ -425,7 +425,7 @@ struct ApplicationObserver {
     /// JA4 and JA3 of `hello`, from the caches when a hello with the same fingerprinted fields was seen.
     /// JA4 sorts the extensions, so its key does too (browsers permute their order per connection);
     /// JA3 keeps the wire order, so its key does.
-    private mutating func clientFingerprints(_ hello: TLSClientHello) -> (JA4Fingerprint?, JA3Fingerprint?) {
+    mutating func clientFingerprints(_ hello: TLSClientHello) -> (JA4Fingerprint?, JA3Fingerprint?) {
         var common = FNV()
         common.add(UInt64(hello.legacyVersion.rawValue))
         for cipher in hello.cipherSuites { common.add(UInt64(cipher.rawValue)) }
@@ -450,7 +450,7 @@ struct ApplicationObserver {
     }
 
     /// JA4S and JA3S of `hello`, cached like `clientFingerprints`.
-    private mutating func serverFingerprints(_ hello: TLSServerHello) -> (JA4SFingerprint?, JA3Fingerprint?) {
+    mutating func serverFingerprints(_ hello: TLSServerHello) -> (JA4SFingerprint?, JA3Fingerprint?) {
         var hash = FNV()
         hash.add(UInt64(hello.legacyVersion.rawValue))
         hash.add(UInt64(hello.cipherSuite.rawValue))
@@ -464,7 +464,7 @@ struct ApplicationObserver {
     }
 
     /// The value cached under `key`, or `compute()` stored there; a full cache is emptied first.
-    private static func cached<Value>(_ cache: inout [UInt64: Value], _ key: UInt64, _ compute: () -> Value) -> Value {
+    static func cached<Value>(_ cache: inout [UInt64: Value], _ key: UInt64, _ compute: () -> Value) -> Value {
         if let value = cache[key] { return value }
         let value = compute()
         if cache.count >= maxCachedFingerprints { cache.removeAll(keepingCapacity: true) }
@@ -516,7 +516,7 @@ struct ApplicationObserver {
     /// True if the same datagram (same sender, ports and bytes outside `ignoring`) was parsed recently;
     /// otherwise remembers it. FNV-1a (deterministic, unlike Swift's seeded `Hasher`) keeps reports
     /// byte-identical run to run.
-    private mutating func isRepeat(
+    mutating func isRepeat(
         _ payload: UnsafeRawBufferPointer, sender: MACAddress?, source: IPAddress?, destination: IPAddress?,
         ports: (UInt16, UInt16), ignoring: Range<Int>
     ) -> Bool {
@@ -541,7 +541,7 @@ struct ApplicationObserver {
         return false
     }
 
-    private mutating func count(_ found: [ProtocolAnomaly]) {
+    mutating func count(_ found: [ProtocolAnomaly]) {
         for anomaly in found { anomalies[anomaly.name, default: 0] += 1 }
     }
 }
