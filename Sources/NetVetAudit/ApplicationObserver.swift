@@ -34,6 +34,8 @@ struct ApplicationObserver {
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
+    /// Slots per set of `recentDatagrams`.
+    static let recentDatagramWays = 4
 
     /// A DNS answer as the client saw it.
     struct ResolvedKey: Hashable {
@@ -133,9 +135,14 @@ struct ApplicationObserver {
             return
         }
         let volatile = isDHCP ? 4..<10 : isDNS ? 0..<2 : 0..<0
+        // A client asks from a new port each time and a resolver's TTLs count down: for unicast DNS and
+        // LLMNR, the client's port and the TTLs are left out too, so a repeated lookup is not parsed again.
+        let unicastDNS = isDNS && ports.0 != 5353 && ports.1 != 5353
+        let keyPorts =
+            unicastDNS ? (Self.isDNSPort(ports.0) ? ports.0 : 0, Self.isDNSPort(ports.1) ? ports.1 : 0) : ports
         if isRepeat(
-            payload, sender: sender, source: packet.sourceIP, destination: packet.destinationIP, ports: ports,
-            ignoring: volatile)
+            payload, sender: sender, source: packet.sourceIP, destination: packet.destinationIP, ports: keyPorts,
+            ignoring: volatile, stableDNS: unicastDNS)
         {
             return
         }
@@ -428,20 +435,30 @@ struct ApplicationObserver {
     mutating func clientFingerprints(_ hello: TLSClientHello) -> (JA4Fingerprint?, JA3Fingerprint?) {
         var common = FNV()
         common.add(UInt64(hello.legacyVersion.rawValue))
-        for cipher in hello.cipherSuites { common.add(UInt64(cipher.rawValue)) }
+        // GREASE values (RFC 8701) are left out of every key: clients draw them anew for each connection,
+        // and neither JA3 nor JA4 depends on them.
+        for cipher in hello.cipherSuites where !TLSGREASE.isGREASE(cipher.rawValue) {
+            common.add(UInt64(cipher.rawValue))
+        }
         common.add(0xFFFF_0002)
-        for version in hello.supportedVersions { common.add(UInt64(version.rawValue)) }
+        for version in hello.supportedVersions where !TLSGREASE.isGREASE(version.rawValue) {
+            common.add(UInt64(version.rawValue))
+        }
         var ja4Key = common
         ja4Key.add(UInt64(hello.serverName == nil ? 0 : 1))
-        for type in hello.extensionTypes.map(\.rawValue).sorted() { ja4Key.add(UInt64(type)) }
+        for type in hello.extensionTypes.map(\.rawValue).sorted() where !TLSGREASE.isGREASE(type) {
+            ja4Key.add(UInt64(type))
+        }
         ja4Key.add(0xFFFF_0003)
         for algorithm in hello.signatureAlgorithms { ja4Key.add(UInt64(algorithm.rawValue)) }
         ja4Key.add(0xFFFF_0006)
         for byte in hello.alpnProtocols.first ?? [] { ja4Key.addByte(byte) }
         var ja3Key = common
-        for type in hello.extensionTypes { ja3Key.add(UInt64(type.rawValue)) }
+        for type in hello.extensionTypes where !TLSGREASE.isGREASE(type.rawValue) { ja3Key.add(UInt64(type.rawValue)) }
         ja3Key.add(0xFFFF_0004)
-        for group in hello.supportedGroups { ja3Key.add(UInt64(group.rawValue)) }
+        for group in hello.supportedGroups where !TLSGREASE.isGREASE(group.rawValue) {
+            ja3Key.add(UInt64(group.rawValue))
+        }
         ja3Key.add(0xFFFF_0005)
         for format in hello.ecPointFormats { ja3Key.addByte(format) }
         let ja4 = Self.cached(&ja4Cache, ja4Key.value) { JA4.fingerprint(of: hello) }
@@ -518,12 +535,13 @@ struct ApplicationObserver {
     /// byte-identical run to run.
     mutating func isRepeat(
         _ payload: UnsafeRawBufferPointer, sender: MACAddress?, source: IPAddress?, destination: IPAddress?,
-        ports: (UInt16, UInt16), ignoring: Range<Int>
+        ports: (UInt16, UInt16), ignoring: Range<Int>, stableDNS: Bool = false
     ) -> Bool {
         var hasher = FNV()
         hasher.add((sender?.rawValue ?? 0) << 32 | UInt64(ports.0) << 16 | UInt64(ports.1))
         // Both addresses: the same DNS answer sent to two clients tells each its own name mapping.
-        for address in [source, destination] {
+        // (Not a loop over `[source, destination]`: that array literal is a heap allocation per datagram.)
+        func add(_ address: IPAddress?) {
             switch address {
             case .v4(let v4): hasher.add(UInt64(v4.rawValue))
             case .v6(let v6):
@@ -532,13 +550,37 @@ struct ApplicationObserver {
             case nil: hasher.add(0)
             }
         }
-        for index in payload.indices where !ignoring.contains(index) { hasher.addByte(payload[index]) }
+        add(source)
+        add(destination)
+        let walked =
+            stableDNS
+            && DNSStableBytes.forEachRange(in: payload) { range in
+                for index in range { hasher.addByte(payload[index]) }
+            }
+        if !walked {
+            for index in payload.indices where !ignoring.contains(index) { hasher.addByte(payload[index]) }
+        }
         let hash = hasher.value
         // Zero marks an empty slot; a datagram hashing to zero is simply never remembered.
-        let slot = Int(truncatingIfNeeded: hash >> 46) & (Self.recentDatagramSlots - 1)
-        if hash != 0 && recentDatagrams[slot] == hash { return true }
-        recentDatagrams[slot] = hash
-        return false
+        guard hash != 0 else { return false }
+        // Set-associative: a set of `recentDatagramWays` slots, most recent first. A hit moves to the
+        // front; a miss enters at the front and pushes the oldest out. (Direct mapping lost a tenth of a
+        // busy LAN's repeats to collisions.)
+        let ways = Self.recentDatagramWays
+        let base = (Int(truncatingIfNeeded: hash >> 40) & (Self.recentDatagramSlots / ways - 1)) * ways
+        var found = ways - 1
+        for way in 0..<ways where recentDatagrams[base + way] == hash {
+            found = way
+            break
+        }
+        let hit = recentDatagrams[base + found] == hash
+        var way = found
+        while way > 0 {
+            recentDatagrams[base + way] = recentDatagrams[base + way - 1]
+            way -= 1
+        }
+        recentDatagrams[base] = hash
+        return hit
     }
 
     mutating func count(_ found: [ProtocolAnomaly]) {

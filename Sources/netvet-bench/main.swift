@@ -15,7 +15,9 @@
 //    wait4 rusage), whose peak is not inflated by the benchmark's own runs.
 // 4. Allocations: malloc calls counted by CMallocCounter (interposed malloc/calloc/realloc/
 //    posix_memalign/aligned_alloc) over three passes of the file into one Auditor; by the third, every
-//    device and flow is known: the steady path.
+//    device and flow is known: the steady path. With NETVET_TRACE_ALLOCATIONS=1 in the environment, each
+//    allocation of the third pass writes its call stack to stderr; `scripts/alloc-sites.py BINARY < LOG`
+//    groups them into source lines (how the allocation sites of the steady path were found).
 
 import CMallocCounter
 import CPcap
@@ -226,7 +228,13 @@ func countAllocations(path: String, vendors: VendorRegistry, single: FlowTableSt
         return (auditor.packetCount - packetsBefore, mallocs)
     }
     let auditor = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
-    let counts = [pass(auditor), pass(auditor), pass(auditor)]
+    let first = pass(auditor)
+    let second = pass(auditor)
+    let traced = getenv("NETVET_TRACE_ALLOCATIONS").map { String(cString: $0) == "1" } ?? false
+    if traced { netvet_malloc_trace(1) }
+    let third = pass(auditor)
+    if traced { netvet_malloc_trace(0) }
+    let counts = [first, second, third]
     let three = auditor.finish().flowStatistics
     let twice = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     _ = pass(twice)

@@ -492,3 +492,62 @@ private enum DNSSamples {
         0x26, 0x06, 0x28, 0x00, 0x02, 0x20, 0x00, 0x01, 0x02, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19, 0x46,
     ]
 }
+
+@Suite("DNS stable bytes (the audit's repeat key)")
+struct DNSStableBytesTests {
+    /// The bytes `DNSStableBytes` keeps, or nil when it declines the message.
+    static func stable(_ bytes: [UInt8]) -> [UInt8]? {
+        bytes.withUnsafeBytes { message in
+            var kept: [UInt8] = []
+            let walked = DNSStableBytes.forEachRange(in: message) { range in kept += message[range] }
+            return walked ? kept : nil
+        }
+    }
+
+    @Test("a response asked again, with a new id and counted-down TTLs, keeps the same stable bytes")
+    func repeatedAnswer() throws {
+        var again = DNSSamples.recursiveResponse
+        again[0] ^= 0xFF
+        again[1] ^= 0x55
+        let original = try #require(Self.stable(DNSSamples.recursiveResponse))
+        let message = try #require(parseDNS(DNSSamples.recursiveResponse).message)
+        // Every record's TTL is left out: 12 header bytes less the id, and 4 bytes per record.
+        let records = message.answers.count + message.authorities.count + message.additionals.count
+        #expect(original.count == DNSSamples.recursiveResponse.count - 2 - 4 * records)
+        #expect(Self.stable(again) == original)
+        // Lower every TTL by one second. The kept ranges are separated by exactly the 4-byte TTLs.
+        var ranges: [Range<Int>] = []
+        DNSSamples.recursiveResponse.withUnsafeBytes { bytes in
+            _ = DNSStableBytes.forEachRange(in: bytes) { ranges.append($0) }
+        }
+        let offsets = ranges.dropLast().map(\.upperBound)
+        #expect(offsets.count == records)
+        var older = DNSSamples.recursiveResponse
+        for ttl in offsets { older[ttl + 3] &-= 1 }
+        #expect(older != DNSSamples.recursiveResponse)
+        #expect(Self.stable(older) == original)
+        // A different answer is different.
+        var other = DNSSamples.recursiveResponse
+        other[other.count - 1] ^= 0x01
+        #expect(Self.stable(other) != original)
+    }
+
+    @Test("an mDNS response with TXT, SRV and A records is walked")
+    func mdns() throws {
+        let kept = try #require(Self.stable(DNSSamples.chromecastResponse))
+        #expect(kept.count == DNSSamples.chromecastResponse.count - 2 - 4 * 4)
+    }
+
+    @Test("a cut, a count past the end or too many records is declined, never a trap")
+    func declines() {
+        let bytes = DNSSamples.chromecastResponse
+        for cut in 0..<bytes.count { #expect(Self.stable(Array(bytes[..<cut])) == nil) }
+        var many = dnsHeader(qd: UInt16(DNSStableBytes.maxRecords + 1))
+        for _ in 0...DNSStableBytes.maxRecords { many += [0, 0, 1, 0, 1] }
+        #expect(Self.stable(many) == nil)
+        #expect(Self.stable(pointerChain(hops: 3)) != nil)
+        var longLabel = dnsHeader(qd: 1)
+        longLabel += [0x3F] + [UInt8](repeating: 0x61, count: 10)
+        #expect(Self.stable(longLabel) == nil)
+    }
+}
