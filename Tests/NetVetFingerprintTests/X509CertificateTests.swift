@@ -1,6 +1,7 @@
 import Foundation
 import NetVetCrypto
 import NetVetFingerprint
+import NetVetProtocols
 import Testing
 
 @Suite("X.509 certificates (OpenSSL) and JA4X")
@@ -70,6 +71,18 @@ struct X509CertificateTests {
         }
         #expect(X509Certificate(der: []) == nil)
         #expect(X509Certificate(der: [0x30, 0x00]) == nil)
+    }
+
+    @Test("the certificate fuzz seed reaches X.509 and JA4X through ProtocolFuzzDispatch")
+    func fuzzSeed() throws {
+        let seed = JA4Tests.packageRoot.appendingPathComponent("Tests/Fuzz/corpus/protocols/3-tls-server-flight-certificate")
+        let bytes = [UInt8](try Data(contentsOf: seed))
+        let outcome = bytes.withUnsafeBytes { ProtocolFuzzDispatch.run($0) }
+        #expect(outcome.certificates.count == 2)  // the same leaf, read whole and as a final prefix
+        let certificate = try #require(outcome.certificates.first.flatMap { X509Certificate(der: $0) })
+        #expect(certificate.subject == "CN=NVR-0001,O=Example Cameras,C=CN")
+        #expect(certificate.dnsNames == ["nvr.local"])
+        #expect(JA4X.fingerprint(of: certificate) != nil)
     }
 
     // MARK: - Conformance
