@@ -52,7 +52,8 @@ let package = Package(
             name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"],
             path: "Sources/FuzzDecode"),
         .executableTarget(
-            name: "FuzzProtocols", dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetCrypto", "NetVetWire"],
+            name: "FuzzProtocols",
+            dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetCrypto", "NetVetWire"],
             path: "Sources/FuzzProtocols"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),

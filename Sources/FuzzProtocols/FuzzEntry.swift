@@ -42,7 +42,9 @@ public func fuzzProtocolsOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
         guard let certificate = X509Certificate(der: der) else { continue }
         outcome.digest &+= certificate.subject.utf8.count &+ certificate.issuer.utf8.count
         outcome.digest &+= certificate.alternativeNames.count &+ (certificate.notAfter?.utf8.count ?? 0)
-        if let ja4x = JA4X.fingerprint(of: certificate) { outcome.digest &+= ja4x.hashed.utf8.count &+ ja4x.raw.utf8.count }
+        if let ja4x = JA4X.fingerprint(of: certificate) {
+            outcome.digest &+= ja4x.hashed.utf8.count &+ ja4x.raw.utf8.count
+        }
     }
     // An opaque sink: the digest is never 42 in practice, but the optimiser cannot know that.
     if outcome.digest == 42 { print("", terminator: "") }

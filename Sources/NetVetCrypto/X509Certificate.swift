@@ -159,7 +159,8 @@ public struct X509Certificate: Hashable, Sendable {
         let characters = Array(value)
         for (index, character) in characters.enumerated() {
             let special = ",+\"\\<>;".contains(character)
-            let edge = (index == 0 && (character == "#" || character == " "))
+            let edge =
+                (index == 0 && (character == "#" || character == " "))
                 || (index == characters.count - 1 && character == " ")
             if special || edge { out.append("\\") }
             out.append(character)
@@ -254,7 +255,8 @@ public struct X509Certificate: Hashable, Sendable {
         var buffer = [CChar](repeating: 0, count: 128)
         let written = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
         guard written > 0 else { return "" }
-        return String(decoding: buffer.prefix(min(Int(written), buffer.count - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(
+            decoding: buffer.prefix(min(Int(written), buffer.count - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// An ASN1_TIME as RFC 3339 UTC, or nil if OpenSSL cannot read it.

@@ -22,7 +22,9 @@ struct TLSCertificateAuditTests {
         return [UInt8](try Data(contentsOf: url))
     }
 
-    static func u24(_ value: Int) -> [UInt8] { [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    static func u24(_ value: Int) -> [UInt8] {
+        [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
 
     /// A ServerHello body: version, 32-byte random, empty session id, the suite, null compression and, for
     /// TLS 1.3, a supported_versions extension selecting 0x0304.
@@ -58,7 +60,10 @@ struct TLSCertificateAuditTests {
         frame += [0x45, 0x00, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF)]  // IPv4, IHL 5, total length
         frame += [0x00, 0x01, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00]  // id 1, DF, TTL 64, TCP, checksum
         frame += source + destination
-        frame += [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(destinationPort >> 8), UInt8(destinationPort & 0xFF)]
+        frame += [
+            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(destinationPort >> 8),
+            UInt8(destinationPort & 0xFF),
+        ]
         frame += withUnsafeBytes(of: sequence.bigEndian, Array.init)  // sequence number
         frame += [0x00, 0x00, 0x00, 0x00, 0x50, flags, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00]  // ack, offset 5, flags...
         return frame + payload
@@ -77,7 +82,8 @@ struct TLSCertificateAuditTests {
                 tcpFrame(fromServer: true, sequence: serverISN + 1 + UInt32(start), flags: 0x18, payload: segment))
         }
         return frames.enumerated().map { index, bytes in
-            MemoryFrameSource.Frame(time: PacketTime(seconds: 1_800_000_000 + Int64(index), microseconds: 0), bytes: bytes)
+            MemoryFrameSource.Frame(
+                time: PacketTime(seconds: 1_800_000_000 + Int64(index), microseconds: 0), bytes: bytes)
         }
     }
 

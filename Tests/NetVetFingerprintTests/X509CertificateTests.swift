@@ -75,7 +75,8 @@ struct X509CertificateTests {
 
     @Test("the certificate fuzz seed reaches X.509 and JA4X through ProtocolFuzzDispatch")
     func fuzzSeed() throws {
-        let seed = JA4Tests.packageRoot.appendingPathComponent("Tests/Fuzz/corpus/protocols/3-tls-server-flight-certificate")
+        let seed = JA4Tests.packageRoot.appendingPathComponent(
+            "Tests/Fuzz/corpus/protocols/3-tls-server-flight-certificate")
         let bytes = [UInt8](try Data(contentsOf: seed))
         let outcome = bytes.withUnsafeBytes { ProtocolFuzzDispatch.run($0) }
         #expect(outcome.certificates.count == 2)  // the same leaf, read whole and as a final prefix

@@ -189,7 +189,9 @@ final class PDMLCertificates: NSObject, XMLParserDelegate {
         }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let words = show.replacingOccurrences(of: ",", with: "").split(separator: " ").map(String.init)
-        guard words.count >= 4, let month = months.firstIndex(of: words[0]), let day = Int(words[1]) else { return show }
+        guard words.count >= 4, let month = months.firstIndex(of: words[0]), let day = Int(words[1]) else {
+            return show
+        }
         let time = words[3].split(separator: ".").first.map(String.init) ?? words[3]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(words[2])-\(two(month + 1))-\(two(day))T\(time)Z"

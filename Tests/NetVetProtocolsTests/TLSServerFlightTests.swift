@@ -9,7 +9,9 @@ enum TLSFlightSamples {
     static let leaf: [UInt8] = [0x30, 0x82, 0x00, 0x05] + [0x01, 0x02, 0x03, 0x04, 0x05]
     static let intermediate: [UInt8] = [0x30, 0x03, 0xAA, 0xBB, 0xCC]
 
-    static func u24(_ value: Int) -> [UInt8] { [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    static func u24(_ value: Int) -> [UInt8] {
+        [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
 
     /// `struct { ASN.1Cert certificate_list<0..2^24-1>; } Certificate;` as a handshake message:
     /// type 11, uint24 length, uint24 list length, then uint24 length + DER per certificate.
@@ -110,7 +112,9 @@ struct TLSServerFlightTests {
     func tls13() throws {
         // What follows a TLS 1.3 ServerHello: change_cipher_spec, then encrypted application_data records.
         let input =
-            TLSSamples.serverHello13 + [0x14, 0x03, 0x03, 0x00, 0x01, 0x01] + [0x17, 0x03, 0x03, 0x00, 0x04, 1, 2, 3, 4]
+            TLSSamples.serverHello13 + [0x14, 0x03, 0x03, 0x00, 0x01, 0x01] + [
+                0x17, 0x03, 0x03, 0x00, 0x04, 1, 2, 3, 4,
+            ]
         for bytes in [TLSSamples.serverHello13, input] {
             let result = TLSHandshakeParser.parseServerFlight(bytes)
             let flight = try #require(result.message)
