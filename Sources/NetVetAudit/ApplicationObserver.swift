@@ -260,7 +260,12 @@ struct ApplicationObserver {
             if !done {
                 // More is needed: buffer this segment; the next one re-parses the grown prefix.
                 _ = reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload)
-                return
+                // A segment that alone filled the prefix (TSO/GRO captures) gets no next parse: decide now.
+                guard reassembler.isFinished(key) else { return }
+                prefixIsFinal = true
+                done =
+                    inspect(payload, fromClient, ports, slot, packet.sourceMAC, time, &devices, &flows, &counts) ?? true
+                prefixIsFinal = false
             }
         }
         if !done {

@@ -141,6 +141,21 @@ struct TLSCertificateAuditTests {
         #expect(report.anomalies.contains { $0.name == "tls.certificate_cut" && $0.count == 1 })
     }
 
+    @Test("a first server segment that alone fills the 4 KiB prefix still yields the leaf (TSO/GRO captures)")
+    func oversizedFirstSegment() throws {
+        // Leaf, then a 5,000-byte second certificate: the Certificate message is not whole in 4,500 bytes.
+        let second = [0x30, 0x82, 0x13, 0x84] + Array(repeating: UInt8(0x41), count: 4996)
+        let leaf = try Self.certificate()
+        let list = Self.u24(leaf.count) + leaf + Self.u24(second.count) + second
+        let body = Self.u24(list.count) + list
+        let messages = Self.serverHello(tls13: false) + [0x0B] + Self.u24(body.count) + body
+        let serverBytes = Self.records(messages, size: 1 << 14)
+        let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: 4500))
+        let flow = try #require(report.flows.first)
+        #expect(flow.application.ja4x == Self.ja4x)
+        #expect(!report.anomalies.contains { $0.name.hasPrefix("tls.") })
+    }
+
     @Test("a certificate OpenSSL cannot read counts tls.certificate_malformed")
     func malformedCertificate() throws {
         let serverBytes = Self.records(Self.flightMessages([0x30, 0x03, 0x01, 0x02, 0x03]), size: 1 << 14)
