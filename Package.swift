@@ -36,7 +36,7 @@ let package = Package(
             name: "NetVetAudit",
             dependencies: [
                 "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
-                "NetVetExport", "NetVetProtocols",
+                "NetVetExport", "NetVetProtocols", "NetVetCrypto",
             ]),
         .executableTarget(
             name: "netvet",
@@ -52,7 +52,8 @@ let package = Package(
             name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"],
             path: "Sources/FuzzDecode"),
         .executableTarget(
-            name: "FuzzProtocols", dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetWire"],
+            name: "FuzzProtocols",
+            dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetCrypto", "NetVetWire"],
             path: "Sources/FuzzProtocols"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),

@@ -8,6 +8,8 @@ Sources/NetVetProtocols/Common/FuzzDispatch.swift), the rest is the message. Rer
 """
 import os
 import struct
+import subprocess
+import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fuzz", "corpus", "protocols")
 DHCP, DNS, HTTP, TLS, LLDP, BANNER = range(6)
@@ -218,6 +220,35 @@ def tls_seeds():
     hrr = u16(0x0303) + bytes.fromhex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C")
     hrr += vec8(b"") + u16(0x1301) + u8(0) + vec16(ext(43, u16(0x0304)) + ext(51, u16(23)))
     yield "tls-hello-retry-request", record(2, hrr, version=0x0303)
+    # A TLS 1.2 server flight: ServerHello, Certificate (a fresh self-signed certificate, with SANs, made by
+    # openssl here, never captured) and ServerHelloDone, the handshake stream cut into two records inside
+    # the certificate. It drives the certificate path: flight walk, X.509 reading and JA4X.
+    cert = self_signed_certificate()
+    certificate = vec24(vec24(cert))
+    stream = hs_message(2, sh12) + hs_message(11, certificate) + hs_message(14, b"")
+    cut = len(hs_message(2, sh12)) + 40
+    yield "tls-server-flight-certificate", (u8(22) + u16(0x0303) + u16(cut) + stream[:cut]
+                                            + u8(22) + u16(0x0303) + u16(len(stream) - cut) + stream[cut:])
+
+
+def vec24(data):
+    return u24(len(data)) + data
+
+
+def hs_message(handshake_type, body):
+    return u8(handshake_type) + u24(len(body)) + body
+
+
+def self_signed_certificate():
+    """DER of a new EC P-256 self-signed certificate named like a camera's (openssl req -x509)."""
+    with tempfile.TemporaryDirectory() as work:
+        key, pem = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-keyout", key, "-out", pem, "-days", "3650", "-subj",
+                        "/C=CN/O=Example Cameras/CN=NVR-0001", "-addext",
+                        "subjectAltName=DNS:nvr.local,IP:192.168.1.20"], check=True, capture_output=True)
+        return subprocess.run(["openssl", "x509", "-in", pem, "-outform", "der"], check=True,
+                              capture_output=True).stdout
 
 
 # --- LLDP (IEEE 802.1AB-2016 §8) and CDP ---------------------------------------------------------------

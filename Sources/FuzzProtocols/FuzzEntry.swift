@@ -1,12 +1,14 @@
-// libFuzzer target for the application-layer parsers of NetVetProtocols (STYLE.md §7.4), and the JA3/JA3S/JA4/JA4S
-// fingerprints of the TLS hellos they parse.
+// libFuzzer target for the application-layer parsers of NetVetProtocols (STYLE.md §7.4), the JA3/JA3S/JA4/JA4S
+// fingerprints of the TLS hellos they parse, and X509Certificate (OpenSSL) + JA4X on the certificates of TLS
+// server flights.
 //
 // Build and run with `scripts/fuzz.sh protocols` (docs/swift-stack.md §4). This file is deliberately not named
 // main.swift: SwiftPM's synthesized main would otherwise replace libFuzzer's.
 //
 // Input layout (also that of Tests/Fuzz/corpus/protocols and Tests/Fuzz/regressions/protocols): byte 0 picks
-// the parser family (byte % 6: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP, 3 TLS+fingerprints,
+// the parser family (byte % 6: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP, 3 TLS+fingerprints+certificates,
 // 4 LLDP+CDP, 5 SSH/FTP/Telnet banners), the rest is the message. See ProtocolFuzzDispatch.
+import NetVetCrypto
 import NetVetFingerprint
 import NetVetProtocols
 import NetVetWire
@@ -35,6 +37,14 @@ public func fuzzProtocolsOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
         if let ja3s = JA3S.fingerprint(of: hello) { outcome.digest &+= ja3s.raw.utf8.count &+ ja3s.hashed.utf8.count }
     case nil:
         break
+    }
+    for der in outcome.certificates {
+        guard let certificate = X509Certificate(der: der) else { continue }
+        outcome.digest &+= certificate.subject.utf8.count &+ certificate.issuer.utf8.count
+        outcome.digest &+= certificate.alternativeNames.count &+ (certificate.notAfter?.utf8.count ?? 0)
+        if let ja4x = JA4X.fingerprint(of: certificate) {
+            outcome.digest &+= ja4x.hashed.utf8.count &+ ja4x.raw.utf8.count
+        }
     }
     // An opaque sink: the digest is never 42 in practice, but the optimiser cannot know that.
     if outcome.digest == 42 { print("", terminator: "") }

@@ -31,6 +31,10 @@ struct ApplicationObserver {
     var ja3Cache: [UInt64: JA3Fingerprint?] = [:]
     var serverFingerprints: [UInt64: (ja4s: JA4SFingerprint?, ja3s: JA3Fingerprint?)] = [:]
     static let maxCachedFingerprints = 4096
+    /// Leaf certificates already read (X.509 facts and JA4X), by a hash of their DER; bounded like the rest.
+    var certificateCache: [UInt64: ServerCertificate?] = [:]
+    /// True while `inspect` runs on a stream prefix that will not grow (its limit was reached).
+    var prefixIsFinal = false
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -263,7 +267,12 @@ struct ApplicationObserver {
             if !done {
                 // More is needed: buffer this segment; the next one re-parses the grown prefix.
                 _ = reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload)
-                return
+                // A segment that alone filled the prefix (TSO/GRO captures) gets no next parse: decide now.
+                guard reassembler.isFinished(key) else { return }
+                prefixIsFinal = true
+                done =
+                    inspect(payload, fromClient, ports, slot, packet.sourceMAC, time, &devices, &flows, &counts) ?? true
+                prefixIsFinal = false
             }
         }
         if !done {
@@ -271,11 +280,13 @@ struct ApplicationObserver {
                 reassembler.ingest(key, sequence: packet.tcpSequence, flags: packet.tcpFlags, payload: payload) == .grew
             else { return }
             let prefix = reassembler.prefix(of: key)
+            prefixIsFinal = reassembler.isFinished(key)
             done =
                 prefix.withUnsafeBytes {
                     inspect($0, fromClient, ports, slot, packet.sourceMAC, time, &devices, &flows, &counts)
                 }
                 ?? true
+            prefixIsFinal = false
             done = done || reassembler.isFinished(key)
         }
         if done {
@@ -347,6 +358,10 @@ struct ApplicationObserver {
         _ prefix: UnsafeRawBufferPointer, _ fromClient: Bool, _ slot: Int, _ sender: MACAddress?, _ time: PacketTime,
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool {
+        // The server's flight goes on past its ServerHello to the certificate (ApplicationObserver+TLS.swift).
+        if !fromClient, let decided = observeServerFlight(prefix, slot, sender, time, &devices, &flows, &counts) {
+            return decided
+        }
         let result = TLSHandshakeParser.parse(prefix)
         switch result {
         case .needMoreData:
@@ -373,13 +388,7 @@ struct ApplicationObserver {
             return true
         case .message(.serverHello(let hello), let anomalies):
             count(anomalies)
-            let (ja4s, ja3s) = serverFingerprints(hello)
-            flows.updateApplication(at: slot) { application in
-                application.ja4s = ja4s?.hashed
-                application.ja3s = ja3s?.hashed
-                application.tlsVersion = Self.versionName(hello.negotiatedVersion.rawValue)
-                application.alpn = hello.selectedALPN.map { String(decoding: $0, as: UTF8.self) }
-            }
+            recordServerHello(hello, slot, &flows)
             return true
         }
     }

@@ -149,7 +149,8 @@ public enum JSONReport {
             ("user_agent", application.userAgent), ("http_server", application.httpServer),
             ("ja4", application.ja4), ("ja4_r", application.ja4Raw), ("ja4s", application.ja4s),
             ("ja3", application.ja3), ("ja3s", application.ja3s), ("tls_version", application.tlsVersion),
-            ("alpn", application.alpn),
+            ("alpn", application.alpn), ("ja4x", application.ja4x), ("cert_subject", application.certSubject),
+            ("cert_issuer", application.certIssuer), ("cert_not_after", application.certNotAfter),
         ]
         for (key, value) in optional { if let value { members[key] = .string(value) } }
         if !application.alpnOffered.isEmpty {

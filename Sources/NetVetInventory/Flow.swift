@@ -68,6 +68,12 @@ public struct FlowApplication: Sendable {
     public var ja3s: String?
     /// The negotiated TLS version (`1.3`, `1.2`, ...), from the ServerHello.
     public var tlsVersion: String?
+    /// The server's leaf certificate (TLS ≤ 1.2): its JA4X, subject and issuer (RFC 4514 one-line), and
+    /// notAfter (RFC 3339 UTC).
+    public var ja4x: String?
+    public var certSubject: String?
+    public var certIssuer: String?
+    public var certNotAfter: String?
     /// ALPN: the protocols the client offered, and the one the server chose.
     public var alpnOffered: [String] = []
     public var alpn: String?

@@ -207,6 +207,9 @@ public struct FlowTable: Sendable {
     /// The flow in `slot` (from `observe`).
     public func flow(at slot: Int) -> Flow { slots[slot] }
 
+    /// True if `address` is inside the local networks this table was made with.
+    public func isLocal(_ address: IPAddress) -> Bool { localNetworks.isLocal(address) }
+
     /// True once the application stage decided the given direction of the flow in `slot`: a flag read
     /// without copying the flow (this is asked for every TCP segment with a payload).
     public func isApplicationDone(at slot: Int, fromClient: Bool) -> Bool {

@@ -13,7 +13,7 @@ public enum ProtocolFuzzDispatch {
         case dns
         /// SSDPParser, HTTPParser and UPnPDescriptionParser.
         case http
-        /// TLSHandshakeParser.
+        /// TLSHandshakeParser: the first hello, and the server flight up to its Certificate message.
         case tls
         /// LLDPParser and CDPParser.
         case lldpCDP
@@ -22,7 +22,7 @@ public enum ProtocolFuzzDispatch {
     }
 
     /// What one input produced: a digest of every result, so nothing is optimised away, and the TLS hello
-    /// (family `.tls` only) for the caller to fingerprint.
+    /// and server certificates (family `.tls` only) for the caller to fingerprint.
     public struct Outcome {
         /// A sum over the parsed fields and anomaly names.
         public var digest: Int
@@ -30,6 +30,8 @@ public enum ProtocolFuzzDispatch {
         public var tls: TLSHandshakeMessage?
         /// How many of the family's parsers returned a message.
         public var messages: Int
+        /// The DER certificates of a TLS server flight (read whole and as a final, cut prefix).
+        public var certificates: [[UInt8]] = []
     }
 
     /// The family byte 0 of `input` selects, or nil for an empty input.
@@ -63,6 +65,11 @@ public enum ProtocolFuzzDispatch {
             let tls = TLSHandshakeParser.parse(message)
             touch(tls, into: &outcome)
             outcome.tls = tls.message
+            for isComplete in [false, true] {
+                let flight = TLSHandshakeParser.parseServerFlight(message, isComplete: isComplete)
+                touch(flight, into: &outcome)
+                outcome.certificates += flight.message?.certificates ?? []
+            }
         case .lldpCDP:
             touch(LLDPParser.parse(message), into: &outcome)
             touch(CDPParser.parse(message), into: &outcome)

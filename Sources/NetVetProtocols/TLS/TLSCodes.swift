@@ -40,6 +40,10 @@ public struct TLSHandshakeType: RawRepresentable, Hashable, Sendable, CustomStri
 
     public static let clientHello = Self(rawValue: 1)
     public static let serverHello = Self(rawValue: 2)
+    public static let certificate = Self(rawValue: 11)
+    public static let serverKeyExchange = Self(rawValue: 12)
+    public static let certificateRequest = Self(rawValue: 13)
+    public static let serverHelloDone = Self(rawValue: 14)
 
     public var description: String { hex(UInt16(rawValue), digits: 2) }
 }

@@ -219,13 +219,10 @@ public enum TLSHandshakeParser {
             .message(.clientHello(hello), anomalies: anomalies + [anomaly])
         }
 
-        // The session id must fit in the message; its content is not kept.
-        guard let sessionIDLength = reader.readUInt8(), reader.skip(Int(sessionIDLength)) else {
+        guard let sessionIDLength = readSessionID(&reader, anomalies: &anomalies) else {
             return partial(.tlsHandshakeTruncated)
         }
-        hello.sessionIDLength = Int(sessionIDLength)
-        // RFC 8446 §4.1.2 caps the legacy session id at 32 bytes; more is odd but still parseable.
-        if sessionIDLength > 32 { anomalies.append(.tlsSessionIDTooLong) }
+        hello.sessionIDLength = sessionIDLength
 
         // The cipher suite vector must fit in the message.
         guard let suitesLength = reader.readUInt16(), var suites = reader.readSlice(Int(suitesLength)) else {
@@ -241,19 +238,11 @@ public enum TLSHandshakeParser {
         }
         while let method = methods.readUInt8() { hello.compressionMethods.append(method) }
 
-        // TLS 1.2 and older may end the hello without extensions (RFC 5246 §7.4.1.2).
-        if reader.isAtEnd { return .message(.clientHello(hello), anomalies: anomalies) }
-        let block: ByteReader
-        switch extensionsBlock(&reader) {
-        case .some(let found): block = found
-        case .none: return partial(.tlsExtensionsLengthOverflow)
-        }
-        var extensions: [TLSExtension] = []
-        readExtensions(block, into: &extensions, anomalies: &anomalies) { type, data in
+        let extensions = readHelloExtensions(&reader, anomalies: &anomalies) { type, data in
             decodeClientExtension(type, data, into: &hello)
         }
+        guard let extensions else { return partial(.tlsExtensionsLengthOverflow) }
         hello.extensions = extensions
-        if !reader.isAtEnd { anomalies.append(.tlsTrailingBytes) }
         return .message(.clientHello(hello), anomalies: anomalies)
     }
 
@@ -261,7 +250,7 @@ public enum TLSHandshakeParser {
     ///
     ///     ProtocolVersion legacy_version; Random random; opaque legacy_session_id_echo<0..32>;
     ///     CipherSuite cipher_suite; uint8 legacy_compression_method; Extension extensions<6..2^16-1>;
-    private static func parseServerHelloBody(_ body: ByteReader) -> ParseResult<TLSHandshakeMessage> {
+    static func parseServerHelloBody(_ body: ByteReader) -> ParseResult<TLSHandshakeMessage> {
         var reader = body
         // Without version and random there is nothing to report.
         guard let version = reader.readUInt16(), reader.skip(32) else { return .malformed([.tlsHandshakeTruncated]) }
@@ -271,13 +260,10 @@ public enum TLSHandshakeParser {
             .message(.serverHello(hello), anomalies: anomalies + [anomaly])
         }
 
-        // The session id echo must fit in the message; its content is not kept.
-        guard let sessionIDLength = reader.readUInt8(), reader.skip(Int(sessionIDLength)) else {
+        guard let sessionIDLength = readSessionID(&reader, anomalies: &anomalies) else {
             return partial(.tlsHandshakeTruncated)
         }
-        hello.sessionIDLength = Int(sessionIDLength)
-        // RFC 8446 §4.1.3 caps the echoed session id at 32 bytes.
-        if sessionIDLength > 32 { anomalies.append(.tlsSessionIDTooLong) }
+        hello.sessionIDLength = sessionIDLength
 
         // The chosen suite and compression method are fixed-size and must both be present.
         guard let suite = reader.readUInt16(), let method = reader.readUInt8() else {
@@ -286,20 +272,35 @@ public enum TLSHandshakeParser {
         hello.cipherSuite = TLSCipherSuite(rawValue: suite)
         hello.compressionMethod = method
 
-        // TLS 1.2 and older may end the hello without extensions (RFC 5246 §7.4.1.3).
-        if reader.isAtEnd { return .message(.serverHello(hello), anomalies: anomalies) }
-        let block: ByteReader
-        switch extensionsBlock(&reader) {
-        case .some(let found): block = found
-        case .none: return partial(.tlsExtensionsLengthOverflow)
-        }
-        var extensions: [TLSExtension] = []
-        readExtensions(block, into: &extensions, anomalies: &anomalies) { type, data in
+        let extensions = readHelloExtensions(&reader, anomalies: &anomalies) { type, data in
             decodeServerExtension(type, data, into: &hello)
         }
+        guard let extensions else { return partial(.tlsExtensionsLengthOverflow) }
         hello.extensions = extensions
-        if !reader.isAtEnd { anomalies.append(.tlsTrailingBytes) }
         return .message(.serverHello(hello), anomalies: anomalies)
+    }
+
+    /// Reads `legacy_session_id` (ClientHello) or `legacy_session_id_echo` (ServerHello), whose content
+    /// is not kept: its length, or `nil` if it runs past the message. RFC 8446 §4.1.2 and §4.1.3 cap it at
+    /// 32 bytes; a longer one is odd but still parseable, and noted.
+    private static func readSessionID(_ reader: inout ByteReader, anomalies: inout [ProtocolAnomaly]) -> Int? {
+        guard let length = reader.readUInt8(), reader.skip(Int(length)) else { return nil }
+        if length > 32 { anomalies.append(.tlsSessionIDTooLong) }
+        return Int(length)
+    }
+
+    /// Reads the optional extensions block that ends a hello, handing each extension to `decode`: the
+    /// extensions in wire order (empty when the hello ends without a block, as TLS 1.2 and older may, RFC
+    /// 5246 §7.4.1.2-3), or `nil` if the block overruns the message. Bytes after the block are noted.
+    private static func readHelloExtensions(
+        _ reader: inout ByteReader, anomalies: inout [ProtocolAnomaly], decode: (TLSExtensionType, ByteReader) -> Bool
+    ) -> [TLSExtension]? {
+        if reader.isAtEnd { return [] }
+        guard let block = extensionsBlock(&reader) else { return nil }
+        var extensions: [TLSExtension] = []
+        readExtensions(block, into: &extensions, anomalies: &anomalies, decode: decode)
+        if !reader.isAtEnd { anomalies.append(.tlsTrailingBytes) }
+        return extensions
     }
 
     /// The extensions block confined to its declared length; `nil` if it overruns the message.
