@@ -31,6 +31,8 @@ struct ApplicationObserver {
     var ja3Cache: [UInt64: JA3Fingerprint?] = [:]
     var serverFingerprints: [UInt64: (ja4s: JA4SFingerprint?, ja3s: JA3Fingerprint?)] = [:]
     static let maxCachedFingerprints = 4096
+    /// SSDP LOCATION paths (ApplicationObserver+Bodies.swift), bounded by `maxDescriptionLocations`.
+    var descriptionLocations = Set<String>()
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -192,6 +194,7 @@ struct ApplicationObserver {
             guard let message = result.message, message.isNotify || message.isResponse else { return }
             evidence("ssdp", "server", message.server)
             evidence("ssdp", "location", message.location)
+            rememberDescriptionLocation(message.location)
             evidence("ssdp", "notification_type", message.notificationType ?? message.searchTarget)
         default:
             return
@@ -287,6 +290,9 @@ struct ApplicationObserver {
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool? {
         guard let first = start.first else { return false }
+        if let dns = observeDNSStream(start, fromClient, ports, slot, sender, time, &devices, &flows, &counts) {
+            return dns
+        }
         if first == 0x16 { return observeTLS(start, fromClient, slot, sender, time, &devices, &flows, &counts) }
         if let banner = observeBanner(start, fromClient, ports, sender, time, &devices, &counts) { return banner }
         switch Self.httpStart(start) {
@@ -394,6 +400,8 @@ struct ApplicationObserver {
             count(anomalies)
             message = parsed
         }
+        let body = observeHTTPBody(prefix, message, fromClient, slot, sender, time, &devices, &flows, &counts)
+        guard body.recordHead else { return body.done }
         let source = message.protocol.rawValue.lowercased()
         func evidence(_ field: String, _ value: String?) {
             guard let sender, let value else { return }
@@ -419,7 +427,7 @@ struct ApplicationObserver {
                     "www_authenticate", challenge.scheme.description + (challenge.realm.map { " realm=\($0)" } ?? ""))
             }
         }
-        return true
+        return body.done
     }
 
     /// JA4 and JA3 of `hello`, from the caches when a hello with the same fingerprinted fields was seen.

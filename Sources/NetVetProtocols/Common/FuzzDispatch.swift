@@ -11,7 +11,7 @@ public enum ProtocolFuzzDispatch {
         case dhcp
         /// DNSParser (with DNSServiceDiscovery on the result) and NBNSParser.
         case dns
-        /// SSDPParser, HTTPParser and UPnPDescriptionParser.
+        /// SSDPParser, HTTPParser, UPnPDescriptionParser, CWMPParser and the chunked body decoder.
         case http
         /// TLSHandshakeParser.
         case tls
@@ -59,6 +59,10 @@ public enum ProtocolFuzzDispatch {
             touch(HTTPParser.parse(message), into: &outcome)
             touch(UPnPDescriptionParser.parse(message, isComplete: true), into: &outcome)
             touch(UPnPDescriptionParser.parse(message, isComplete: false), into: &outcome)
+            touch(CWMPParser.parse(message, isComplete: true), into: &outcome)
+            touch(CWMPParser.parse(message, isComplete: false), into: &outcome)
+            let body = HTTPBody.slice(message, headLength: 0, contentLength: nil, chunked: true)
+            outcome.digest &+= body.bytes.count
         case .tls:
             let tls = TLSHandshakeParser.parse(message)
             touch(tls, into: &outcome)
