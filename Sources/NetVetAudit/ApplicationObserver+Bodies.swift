@@ -75,12 +75,17 @@ extension ApplicationObserver {
             prefix, headLength: message.headLength, contentLength: message.contentLength, chunked: chunked)
         // The limit decides as surely as the body's end: nothing more will be kept.
         let isComplete = body.isComplete || body.isMalformed || prefix.count >= Self.streamPrefixLimit
-        let decided = body.bytes.withUnsafeBytes { bytes in
-            if message.isRequest {
-                return observeCWMP(bytes, isComplete, sender, time, &devices, &counts)
+        // The parsers decide "not markup" from the first byte: wait for one (a head often comes alone).
+        let hasStarted = body.bytes.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        let decided =
+            !isComplete && !hasStarted
+            ? false
+            : body.bytes.withUnsafeBytes { bytes in
+                if message.isRequest {
+                    return observeCWMP(bytes, isComplete, sender, time, &devices, &counts)
+                }
+                return observeDescription(bytes, isComplete, sender, time, &devices, &counts)
             }
-            return observeDescription(bytes, isComplete, sender, time, &devices, &counts)
-        }
         flows.updateApplication(at: slot) { application in
             if fromClient { application.clientBodyPending = !decided } else { application.serverBodyPending = !decided }
         }
