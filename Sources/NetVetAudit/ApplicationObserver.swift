@@ -173,7 +173,8 @@ struct ApplicationObserver {
             let result = DNSParser.parse(payload)
             count(result.anomalies)
             guard let message = result.message else { return }
-            let multicast = ports.0 == 5353 || ports.1 == 5353
+            // A unicast query from port 5353 to a server on 53 is plain DNS, not mDNS.
+            let multicast = ports.0 != 53 && ports.1 != 53 && (ports.0 == 5353 || ports.1 == 5353)
             if multicast {
                 observeMDNS(message, evidence)
             } else if message.header.isResponse {

@@ -48,7 +48,8 @@ public enum HTTPBody {
         if chunked { return dechunk(rest) }
         if let contentLength, contentLength >= 0 {
             let available = min(contentLength, rest.count)
-            return Slice(bytes: Array(rest.prefix(available)), isComplete: rest.count >= contentLength, isMalformed: false)
+            return Slice(
+                bytes: Array(rest.prefix(available)), isComplete: rest.count >= contentLength, isMalformed: false)
         }
         return Slice(bytes: Array(rest), isComplete: false, isMalformed: false)
     }
