@@ -173,7 +173,9 @@ def http_seeds():
         b"<ParameterList><ParameterValueStruct><Name>InternetGatewayDevice.DeviceInfo.SoftwareVersion</Name>"
         b"<Value><![CDATA[1.0.2]]></Value></ParameterValueStruct></ParameterList>"
         b"</cwmp:Inform></soap:Body></soap:Envelope>")
-    yield "http-chunked", b"1a; ext=1\r\n<root><device></device></r\r\n5\r\noot>\n\r\n0\r\n\r\n"
+    yield "http-chunked", (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"1a; ext=1\r\n<root><device></device></r\r\n5\r\noot>\n\r\n0\r\n\r\n")
 
 
 # --- TLS (RFC 8446, RFC 5246) ---------------------------------------------------------------------------

@@ -56,13 +56,18 @@ public enum ProtocolFuzzDispatch {
             touch(NBNSParser.parse(message), into: &outcome)
         case .http:
             touch(SSDPParser.parse(message), into: &outcome)
-            touch(HTTPParser.parse(message), into: &outcome)
+            let http = HTTPParser.parse(message)
+            touch(http, into: &outcome)
+            if let head = http.message {
+                let chunked = HTTPBody.isChunked(message, headLength: head.headLength)
+                let body = HTTPBody.slice(
+                    message, headLength: head.headLength, contentLength: head.contentLength, chunked: chunked)
+                outcome.digest &+= body.bytes.count
+            }
             touch(UPnPDescriptionParser.parse(message, isComplete: true), into: &outcome)
             touch(UPnPDescriptionParser.parse(message, isComplete: false), into: &outcome)
             touch(CWMPParser.parse(message, isComplete: true), into: &outcome)
             touch(CWMPParser.parse(message, isComplete: false), into: &outcome)
-            let body = HTTPBody.slice(message, headLength: 0, contentLength: nil, chunked: true)
-            outcome.digest &+= body.bytes.count
         case .tls:
             let tls = TLSHandshakeParser.parse(message)
             touch(tls, into: &outcome)
