@@ -1,5 +1,6 @@
 import NetVetAudit
 import NetVetCapture
+import NetVetExport
 import NetVetWire
 import Testing
 
@@ -164,5 +165,27 @@ struct BodyEvidenceTests {
         connection.send(Array(query[5...]), fromClient: true)
         let devices = try evidence(connection.frames)
         #expect(devices["02:00:00:00:00:02"] == ["dns query=device.example"])
+    }
+
+    @Test("DNS over TCP length prefix too large (waits, then nothing) and too small (the parser's anomaly)")
+    func dnsLengthPrefix() throws {
+        let query: [UInt8] =
+            [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0] + [6] + Array("device".utf8) + [7]
+            + Array("example".utf8) + [0, 0, 1, 0, 1]
+        // Too large: the message never completes below the prefix limit, so no evidence.
+        var tooLarge = Connection(client: 2, server: 1, clientPort: 41_001, serverPort: 53)
+        tooLarge.send([0x01, 0x00] + query, fromClient: true)
+        #expect(try evidence(tooLarge.frames)["02:00:00:00:00:02"] == [])
+        // Too small: the message is cut inside its question, which the DNS parser reports.
+        var tooSmall = Connection(client: 2, server: 1, clientPort: 41_002, serverPort: 53)
+        tooSmall.send([0x00, 0x0E] + query, fromClient: true)
+        let auditor = Auditor()
+        let frames = tooSmall.frames.enumerated().map { index, bytes in
+            MemoryFrameSource.Frame(time: PacketTime(seconds: 1_700_000_000, microseconds: Int64(index)), bytes: bytes)
+        }
+        try auditor.run(MemoryFrameSource(linkType: .ethernet, frames: frames))
+        let report = auditor.finish()
+        #expect(report.devices.first { $0.device.mac.description == "02:00:00:00:00:02" }?.device.evidence == [])
+        #expect(report.anomalies.first { $0.name == "dns.truncated" }?.count == 1)
     }
 }
