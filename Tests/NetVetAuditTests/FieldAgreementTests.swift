@@ -311,19 +311,22 @@ struct TsharkFields {
                     items[.dhcpVendorClass, default: []].insert("\(mac)=\(value)")
                 }
             }
+            // netvet reads the first message of each TCP direction: the one that starts in its first
+            // segment with payload (when reassembled, tshark names that segment's frame first).
+            var isFirstMessage = true
+            if isTCP {
+                let direction = "\(sourceEnd)>\(destinationEnd)"
+                if payloadLength > 0, firstPayloadFrame[direction] == nil { firstPayloadFrame[direction] = frameNumber }
+                let startFrame = segments.first.flatMap { $0.isEmpty ? nil : $0 } ?? frameNumber
+                isFirstMessage = startFrame == firstPayloadFrame[direction]
+            }
             let toPort53 = first(7) == "53" || first(8) == "53"
-            if hasMAC, toPort53, first(13) == "False" || first(13) == "0" {
+            if hasMAC, toPort53, isFirstMessage, first(13) == "False" || first(13) == "0" {
                 for name in row[14].prefix(4) where !name.isEmpty {
                     items[.dnsQuery, default: []].insert("\(mac)=\(name.lowercased())")
                 }
             }
-            guard isTCP else { continue }
-            // netvet reads the first message of each direction: the one that starts in its first
-            // segment with payload (when reassembled, tshark names that segment's frame first).
-            let direction = "\(sourceEnd)>\(destinationEnd)"
-            if payloadLength > 0, firstPayloadFrame[direction] == nil { firstPayloadFrame[direction] = frameNumber }
-            let startFrame = segments.first.flatMap { $0.isEmpty ? nil : $0 } ?? frameNumber
-            guard startFrame == firstPayloadFrame[direction] else { continue }
+            guard isTCP, isFirstMessage else { continue }
             if row[15].contains("1") {
                 for name in row[16].prefix(1) where !name.isEmpty {
                     items[.tlsSNI, default: []].insert("\(sourceEnd)>\(destinationEnd)=\(name)")
