@@ -164,6 +164,20 @@ def http_seeds():
     yield "http-response-upnp", (
         b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=\"utf-8\"\r\nContent-Length: "
         + str(len(body)).encode() + b"\r\nServer: Linux UPnP/1.0 Sonos/70\r\n\r\n" + body)
+    # TR-069 Amendment 6 §A.3.3.1: a CWMP Inform body (the fuzz input is the body, as after the head).
+    yield "cwmp-inform", (
+        b"<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        b"xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><soap:Header><cwmp:ID soap:mustUnderstand=\"1\">1</cwmp:ID>"
+        b"</soap:Header><soap:Body><cwmp:Inform><DeviceId><Manufacturer>ACME &amp; Co</Manufacturer>"
+        b"<OUI>00D09E</OUI><ProductClass>IGD</ProductClass><SerialNumber>S1</SerialNumber></DeviceId>"
+        b"<Event><EventStruct><EventCode>0 BOOTSTRAP</EventCode><CommandKey/></EventStruct></Event>"
+        b"<MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2024-01-01T00:00:00Z</CurrentTime><RetryCount>0</RetryCount>"
+        b"<ParameterList><ParameterValueStruct><Name>InternetGatewayDevice.DeviceInfo.SoftwareVersion</Name>"
+        b"<Value><![CDATA[1.0.2]]></Value></ParameterValueStruct></ParameterList>"
+        b"</cwmp:Inform></soap:Body></soap:Envelope>")
+    yield "http-chunked", (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"1a; ext=1\r\n<root><device></device></r\r\n5\r\noot>\n\r\n0\r\n\r\n")
 
 
 # --- TLS (RFC 8446, RFC 5246) ---------------------------------------------------------------------------

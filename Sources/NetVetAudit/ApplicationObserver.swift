@@ -35,6 +35,8 @@ struct ApplicationObserver {
     var certificateCache: [UInt64: ServerCertificate?] = [:]
     /// True while `inspect` runs on a stream prefix that will not grow (its limit was reached).
     var prefixIsFinal = false
+    /// SSDP LOCATION paths (ApplicationObserver+Bodies.swift), bounded by `maxDescriptionLocations`.
+    var descriptionLocations = Set<String>()
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -182,7 +184,8 @@ struct ApplicationObserver {
             let result = DNSParser.parse(payload)
             count(result.anomalies)
             guard let message = result.message else { return }
-            let multicast = ports.0 == 5353 || ports.1 == 5353
+            // A unicast query from port 5353 to a server on 53 is plain DNS, not mDNS.
+            let multicast = ports.0 != 53 && ports.1 != 53 && (ports.0 == 5353 || ports.1 == 5353)
             if multicast {
                 observeMDNS(message, evidence)
             } else if message.header.isResponse {
@@ -203,6 +206,7 @@ struct ApplicationObserver {
             guard let message = result.message, message.isNotify || message.isResponse else { return }
             evidence("ssdp", "server", message.server)
             evidence("ssdp", "location", message.location)
+            rememberDescriptionLocation(message.location)
             evidence("ssdp", "notification_type", message.notificationType ?? message.searchTarget)
         default:
             return
@@ -305,6 +309,9 @@ struct ApplicationObserver {
         _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) -> Bool? {
         guard let first = start.first else { return false }
+        if let dns = observeDNSStream(start, fromClient, ports, slot, sender, time, &devices, &flows, &counts) {
+            return dns
+        }
         if first == 0x16 { return observeTLS(start, fromClient, slot, sender, time, &devices, &flows, &counts) }
         if let banner = observeBanner(start, fromClient, ports, sender, time, &devices, &counts) { return banner }
         switch Self.httpStart(start) {
@@ -410,6 +417,8 @@ struct ApplicationObserver {
             count(anomalies)
             message = parsed
         }
+        let body = observeHTTPBody(prefix, message, fromClient, slot, sender, time, &devices, &flows, &counts)
+        guard body.recordHead else { return body.done }
         let source = message.protocol.rawValue.lowercased()
         func evidence(_ field: String, _ value: String?) {
             guard let sender, let value else { return }
@@ -435,7 +444,7 @@ struct ApplicationObserver {
                     "www_authenticate", challenge.scheme.description + (challenge.realm.map { " realm=\($0)" } ?? ""))
             }
         }
-        return true
+        return body.done
     }
 
     /// JA4 and JA3 of `hello`, from the caches when a hello with the same fingerprinted fields was seen.

@@ -80,6 +80,13 @@ public struct FlowApplication: Sendable {
     /// True once each direction's start was parsed (or given up on): no more reassembly for it.
     public var clientDone = false
     public var serverDone = false
+    /// True while the direction's HTTP head was recorded and its body (a UPnP device description, a
+    /// CWMP Inform) is still being reassembled, so the head is not recorded twice.
+    public var clientBodyPending = false
+    public var serverBodyPending = false
+    /// True when the client's request may fetch a UPnP device description (a `.xml` path, or a path an
+    /// SSDP LOCATION announced): the server's response body is read.
+    public var descriptionRequested = false
 
     public init() {}
 

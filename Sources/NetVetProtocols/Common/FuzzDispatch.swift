@@ -11,7 +11,7 @@ public enum ProtocolFuzzDispatch {
         case dhcp
         /// DNSParser (with DNSServiceDiscovery on the result) and NBNSParser.
         case dns
-        /// SSDPParser, HTTPParser and UPnPDescriptionParser.
+        /// SSDPParser, HTTPParser, UPnPDescriptionParser, CWMPParser and the chunked body decoder.
         case http
         /// TLSHandshakeParser: the first hello, and the server flight up to its Certificate message.
         case tls
@@ -58,9 +58,18 @@ public enum ProtocolFuzzDispatch {
             touch(NBNSParser.parse(message), into: &outcome)
         case .http:
             touch(SSDPParser.parse(message), into: &outcome)
-            touch(HTTPParser.parse(message), into: &outcome)
+            let http = HTTPParser.parse(message)
+            touch(http, into: &outcome)
+            if let head = http.message {
+                let chunked = HTTPBody.isChunked(message, headLength: head.headLength)
+                let body = HTTPBody.slice(
+                    message, headLength: head.headLength, contentLength: head.contentLength, chunked: chunked)
+                outcome.digest &+= body.bytes.count
+            }
             touch(UPnPDescriptionParser.parse(message, isComplete: true), into: &outcome)
             touch(UPnPDescriptionParser.parse(message, isComplete: false), into: &outcome)
+            touch(CWMPParser.parse(message, isComplete: true), into: &outcome)
+            touch(CWMPParser.parse(message, isComplete: false), into: &outcome)
         case .tls:
             let tls = TLSHandshakeParser.parse(message)
             touch(tls, into: &outcome)

@@ -1,0 +1,193 @@
+import NetVetInventory
+import NetVetProtocols
+import NetVetWire
+
+/// HTTP bodies (UPnP device descriptions served by a device, CWMP Informs sent by a CPE) and DNS over
+/// TCP: parsers that need more of a TCP direction than its first message head.
+///
+/// Both read only the direction's reassembled prefix (`streamPrefixLimit` bytes, head included): a
+/// description or Inform whose fields lie beyond it is parsed as far as it goes (docs/protocols/upnp.md,
+/// cwmp.md).
+extension ApplicationObserver {
+    /// SSDP LOCATION paths remembered, so a request for one is known to fetch a device description.
+    static let maxDescriptionLocations = 1024
+
+    /// What `observeHTTPBody` decided.
+    struct BodyVerdict {
+        /// The head's own evidence should be recorded now (false while it already was and the body is
+        /// still being reassembled).
+        var recordHead: Bool
+        /// The direction is decided.
+        var done: Bool
+    }
+
+    /// Remembers the path of an SSDP LOCATION URL (`http://192.168.1.1:49152/rootDesc.xml` →
+    /// `/rootDesc.xml`). Bounded: once full, new paths are not remembered.
+    mutating func rememberDescriptionLocation(_ location: String?) {
+        guard let location, let path = Self.locationPath(location),
+            descriptionLocations.count < Self.maxDescriptionLocations
+        else { return }
+        descriptionLocations.insert(path)
+    }
+
+    /// The path of an absolute `http://host[:port]/path` URL without its query, or `nil`.
+    static func locationPath(_ location: String) -> String? {
+        guard let scheme = location.range(of: "://") else { return nil }
+        let afterScheme = location[scheme.upperBound...]
+        guard let slash = afterScheme.firstIndex(of: "/") else { return nil }
+        let path = afterScheme[slash...]
+        let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? path.endIndex
+        return String(path[..<cut])
+    }
+
+    /// Decides whether the message after `message`'s head has a body worth reading and reads it when it
+    /// is complete (or the prefix limit is reached): a UPnP description in a response to a description
+    /// request or with an XML Content-Type (evidence for the server), a CWMP Inform in a POST with
+    /// SOAPAction or an XML Content-Type (evidence for the client).
+    mutating func observeHTTPBody(
+        _ prefix: UnsafeRawBufferPointer, _ message: HTTPMessage, _ fromClient: Bool, _ slot: Int,
+        _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
+    ) -> BodyVerdict {
+        guard message.protocol == .http else { return BodyVerdict(recordHead: true, done: true) }
+        let isXML = message.contentType.map(Self.isXMLContentType) ?? false
+        let application = flows.flow(at: slot).application
+        if message.isRequest {
+            // A description request tells the server direction to read its body.
+            if let path = message.path, path.lowercased().hasSuffix(".xml") || descriptionLocations.contains(path) {
+                flows.updateApplication(at: slot) { $0.descriptionRequested = true }
+            }
+        }
+        let wantsBody: Bool
+        if message.isRequest {
+            let isSOAP = message.otherHeaderNames.contains { $0.lowercased() == "soapaction" }
+            wantsBody = message.method == .post && (isSOAP || isXML) && message.contentLength != 0
+        } else {
+            wantsBody =
+                (200..<300).contains(message.statusCode ?? 0) && (isXML || application.descriptionRequested)
+                && message.contentLength != 0
+        }
+        let pending = fromClient ? application.clientBodyPending : application.serverBodyPending
+        guard wantsBody, message.headLength > 0 else { return BodyVerdict(recordHead: !pending, done: true) }
+
+        let chunked = HTTPBody.isChunked(prefix, headLength: message.headLength)
+        let body = HTTPBody.slice(
+            prefix, headLength: message.headLength, contentLength: message.contentLength, chunked: chunked)
+        // The limit decides as surely as the body's end: nothing more will be kept.
+        let isComplete = body.isComplete || body.isMalformed || prefix.count >= Self.streamPrefixLimit
+        // The parsers decide "not markup" from the first byte: wait for one (a head often comes alone).
+        let hasStarted = body.bytes.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        let decided =
+            !isComplete && !hasStarted
+            ? false
+            : body.bytes.withUnsafeBytes { bytes in
+                if message.isRequest {
+                    return observeCWMP(bytes, isComplete, sender, time, &devices, &counts)
+                }
+                return observeDescription(bytes, isComplete, sender, time, &devices, &counts)
+            }
+        flows.updateApplication(at: slot) { application in
+            if fromClient { application.clientBodyPending = !decided } else { application.serverBodyPending = !decided }
+        }
+        return BodyVerdict(recordHead: !pending, done: decided)
+    }
+
+    /// `text/xml`, `application/xml` or any `+xml` media type, parameters ignored.
+    static func isXMLContentType(_ value: String) -> Bool {
+        let type = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingASCIIWhitespace() } ?? ""
+        return type == "text/xml" || type == "application/xml" || type.hasSuffix("+xml")
+    }
+
+    /// Parses a UPnP device description body; evidence for the device that served it. True once decided.
+    mutating func observeDescription(
+        _ body: UnsafeRawBufferPointer, _ isComplete: Bool, _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
+    ) -> Bool {
+        switch UPnPDescriptionParser.parse(body, isComplete: isComplete) {
+        case .needMoreData:
+            return false
+        case .malformed:
+            // Most XML documents are not device descriptions (service descriptions, SOAP replies): not
+            // an anomaly of the sender's.
+            return true
+        case .message(let description, let anomalies):
+            count(anomalies)
+            func evidence(_ field: String, _ value: String?) {
+                guard let sender, let value, !value.isEmpty else { return }
+                devices.addEvidence(sender, source: "upnp", field: field, value: value, at: time, anomalies: &counts)
+            }
+            evidence("manufacturer", description.manufacturer)
+            evidence("model_name", description.modelName)
+            evidence("model_number", description.modelNumber)
+            evidence("friendly_name", description.friendlyName)
+            if description.hasSerialNumber { evidence("serial_present", "true") }
+            return true
+        }
+    }
+
+    /// Parses a CWMP Inform body; evidence for the CPE that sent it. True once decided.
+    mutating func observeCWMP(
+        _ body: UnsafeRawBufferPointer, _ isComplete: Bool, _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
+    ) -> Bool {
+        switch CWMPParser.parse(body, isComplete: isComplete) {
+        case .needMoreData:
+            return false
+        case .malformed:
+            // Other SOAP calls (UPnP control, other CWMP RPCs) are not the sender's fault.
+            return true
+        case .message(let inform, let anomalies):
+            count(anomalies)
+            func evidence(_ field: String, _ value: String?) {
+                guard let sender, let value, !value.isEmpty else { return }
+                devices.addEvidence(sender, source: "cwmp", field: field, value: value, at: time, anomalies: &counts)
+            }
+            evidence("manufacturer", inform.manufacturer)
+            evidence("oui", inform.oui)
+            evidence("product_class", inform.productClass)
+            evidence("model_name", inform.modelName)
+            evidence("software_version", inform.softwareVersion)
+            evidence("hardware_version", inform.hardwareVersion)
+            if inform.hasSerialNumber { evidence("serial_present", "true") }
+            if !inform.eventCodes.isEmpty { evidence("events", inform.eventCodes.joined(separator: ",")) }
+            return true
+        }
+    }
+
+    /// DNS over TCP (RFC 1035 §4.2.2, RFC 7766): the first message of each direction, after its two-byte
+    /// length, read like a UDP one: a client's questions are evidence, a server's answers name flows.
+    /// `nil` when neither port is 53; false while the message is incomplete and below the prefix limit.
+    mutating func observeDNSStream(
+        _ start: UnsafeRawBufferPointer, _ fromClient: Bool, _ ports: (UInt16, UInt16), _ slot: Int,
+        _ sender: MACAddress?, _ time: PacketTime, _ devices: inout DeviceTable, _ flows: inout FlowTable,
+        _ counts: inout AnomalyCounts
+    ) -> Bool? {
+        guard ports.0 == 53 || ports.1 == 53 else { return nil }
+        var reader = ByteReader(start)
+        guard let declared = reader.readUInt16() else { return false }
+        let length = Int(declared)
+        // A message cut by the prefix limit is parsed as far as it goes (the parser names the cut).
+        guard reader.remaining >= length || start.count >= Self.streamPrefixLimit else { return false }
+        guard let message = reader.readSlice(min(length, reader.remaining)) else { return true }
+        let result = DNSParser.parse(message.unreadBytes)
+        count(result.anomalies)
+        guard let parsed = result.message else { return true }
+        if parsed.header.isResponse {
+            if !fromClient { rememberAnswers(parsed, client: flows.flow(at: slot).client.ip) }
+        } else if fromClient, ports.1 == 53, let sender {
+            for question in parsed.questions.prefix(4) {
+                devices.addEvidence(
+                    sender, source: "dns", field: "query", value: question.name.normalized, at: time,
+                    anomalies: &counts)
+            }
+        }
+        return true
+    }
+}
+
+extension Substring {
+    /// The substring without leading and trailing spaces and tabs, lowercased.
+    fileprivate func trimmingASCIIWhitespace() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
+    }
+}
