@@ -36,7 +36,7 @@ let package = Package(
             name: "NetVetAudit",
             dependencies: [
                 "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
-                "NetVetExport", "NetVetProtocols",
+                "NetVetExport", "NetVetProtocols", "NetVetCrypto",
             ]),
         .executableTarget(
             name: "netvet",

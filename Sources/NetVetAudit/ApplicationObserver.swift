@@ -31,6 +31,8 @@ struct ApplicationObserver {
     var ja3Cache: [UInt64: JA3Fingerprint?] = [:]
     var serverFingerprints: [UInt64: (ja4s: JA4SFingerprint?, ja3s: JA3Fingerprint?)] = [:]
     static let maxCachedFingerprints = 4096
+    /// QUIC handshakes still being joined from Initial packets (ApplicationObserver+QUIC.swift).
+    var quic = QUICHandshakeTable()
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -53,6 +55,9 @@ struct ApplicationObserver {
         switch packet.transport {
         case .udp:
             guard !payload.isEmpty else { return }
+            if isQUICDatagram(packet, payload, slot: slot) {
+                return observeQUIC(packet, payload, slot, fromClient, time, &devices, &flows, &counts)
+            }
             observeDatagram(packet, payload, time, &devices, &counts)
         case .tcp:
             observeStream(packet, payload, slot, fromClient, time, &devices, &flows, &counts)
