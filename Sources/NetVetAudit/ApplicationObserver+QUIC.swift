@@ -79,6 +79,8 @@ extension ApplicationObserver {
             ? readQUICClient(payload, &entry, slot, packet.sourceMAC, time, &devices, &flows, &counts)
             : readQUICServer(payload, &entry, slot, &flows)
         if decided {
+            // A decided direction's stream is never read again: free its buffer now.
+            if fromClient { entry.client = QUICCryptoStream() } else { entry.server = QUICCryptoStream() }
             flows.updateApplication(at: slot) { application in
                 if fromClient { application.clientDone = true } else { application.serverDone = true }
             }
@@ -139,7 +141,8 @@ extension ApplicationObserver {
             if let sender {
                 for (field, value) in [("sni", hello.serverName), ("ja4", ja4?.hashed)] {
                     guard let value else { continue }
-                    devices.addEvidence(sender, source: "quic", field: field, value: value, at: time, anomalies: &counts)
+                    devices.addEvidence(
+                        sender, source: "quic", field: field, value: value, at: time, anomalies: &counts)
                 }
             }
             return true
@@ -166,9 +169,10 @@ extension ApplicationObserver {
         case .message(let message, let anomalies):
             count(anomalies)
             guard case .serverHello(let hello) = message else { return true }
-            let (tcpJA4S, _) = serverFingerprints(hello)
+            let (tcpJA4S, ja3s) = serverFingerprints(hello)
             flows.updateApplication(at: slot) { application in
                 application.ja4s = tcpJA4S.map { "q" + $0.hashed.dropFirst() }
+                application.ja3s = ja3s?.hashed
                 application.tlsVersion = Self.versionName(hello.negotiatedVersion.rawValue)
                 application.alpn = hello.selectedALPN.map { String(decoding: $0, as: UTF8.self) }
             }

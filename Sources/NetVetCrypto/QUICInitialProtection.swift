@@ -162,7 +162,8 @@ public final class QUICPacketProtection {
                         guard EVP_DecryptInit_ex2(context, cipher, key.baseAddress, nonce.baseAddress, nil) == 1,
                             update(context, nil, header, &written, decrypt: true),
                             update(
-                                context, output.baseAddress, UnsafeRawBufferPointer(rebasing: sealed.prefix(textLength)),
+                                context, output.baseAddress,
+                                UnsafeRawBufferPointer(rebasing: sealed.prefix(textLength)),
                                 &written, decrypt: true),
                             EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(Self.tagLength), tag.baseAddress)
                                 == 1

@@ -40,6 +40,14 @@ struct QUICAuditTests {
         #expect(!report.anomalies.contains { $0.name.hasPrefix("quic.") })
     }
 
+    @Test("arkime quicietf.pcap: the JA4 its MANIFEST label gives")
+    func arkimeCapture() throws {
+        guard let report = try Self.audit("arkime/pcap/quicietf.pcap") else { return }
+        let flow = try #require(report.flows.first { $0.application.ja4 != nil })
+        #expect(flow.application.ja4 == "q13d0311h3_55b375c5d22e_3512bcbbc9ec")
+        #expect(flow.application.sni == "ssl.gstatic.com")
+    }
+
     @Test("Firefox to Google (zeek trace): ClientHello and ServerHello give JA4, JA4S and TLS 1.3")
     func serverHello() throws {
         guard let report = try Self.audit("zeek/Traces/quic/quic_win11_firefox_google.pcap") else { return }
@@ -66,7 +74,8 @@ struct QUICAuditTests {
         for capture in try CorpusManifest.captures(in: Self.corpus) {
             // Cheap filter: only captures where netvet saw a UDP flow to port 443 are shown to tshark.
             guard let report = try? Self.audit(capture.path),
-                report.flows.contains(where: { $0.ipProtocol == 17 && ($0.server.port == 443 || $0.client.port == 443) })
+                report.flows.contains(where: { $0.ipProtocol == 17 && ($0.server.port == 443 || $0.client.port == 443) }
+                )
             else { continue }
             files += 1
             for hello in try Self.tsharkHellos(Self.corpus.appendingPathComponent(capture.path), tshark: tshark) {
@@ -78,11 +87,14 @@ struct QUICAuditTests {
                 if ours == [hello.sni, hello.alpn] {
                     agreed += 1
                 } else {
-                    differences.append("\(capture.path) \(hello.source):\(hello.port): \(ours) ≠ \([hello.sni, hello.alpn])")
+                    differences.append(
+                        "\(capture.path) \(hello.source):\(hello.port): \(ours) ≠ \([hello.sni, hello.alpn])")
                 }
             }
         }
-        print("quic corpus agreement: \(files) captures with UDP 443, \(checked) ClientHellos, \(agreed) agree with tshark")
+        print(
+            "quic corpus agreement: \(files) captures with UDP 443, \(checked) ClientHellos, \(agreed) agree with tshark"
+        )
         for difference in differences { print("quic corpus agreement: DIFFERENCE \(difference)") }
         #expect(differences.isEmpty)
         #expect(checked >= 20)

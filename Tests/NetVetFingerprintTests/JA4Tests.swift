@@ -289,7 +289,8 @@ struct JA4Tests {
             let text = try String(contentsOf: expectedDirectory.appendingPathComponent(file), encoding: .utf8)
             let references = Self.rustEntries(text).filter { $0["transport"] == "udp" && $0["ja4"] != nil }
             guard !references.isEmpty else { continue }
-            let flows = try QUICFlowReader.flows(in: Self.corpus.appendingPathComponent("pcap/\(capture)"), tshark: tshark)
+            let flows = try QUICFlowReader.flows(
+                in: Self.corpus.appendingPathComponent("pcap/\(capture)"), tshark: tshark)
             for reference in references {
                 let flowKey = "\(reference["src"] ?? "?"):\(reference["src_port"] ?? "?")"
                 let flow = flows.first { "\($0.client):\($0.clientPort)" == flowKey }
@@ -463,10 +464,14 @@ enum QUICFlowReader {
                     _ = flow.serverStream.insert(fragment)
                 }
             }
-            if flow.clientHello == nil, case .message(.clientHello(let hello), _) = flow.clientStream.firstHandshakeMessage() {
+            if flow.clientHello == nil,
+                case .message(.clientHello(let hello), _) = flow.clientStream.firstHandshakeMessage()
+            {
                 flow.clientHello = hello
             }
-            if flow.serverHello == nil, case .message(.serverHello(let hello), _) = flow.serverStream.firstHandshakeMessage() {
+            if flow.serverHello == nil,
+                case .message(.serverHello(let hello), _) = flow.serverStream.firstHandshakeMessage()
+            {
                 flow.serverHello = hello
             }
             flows[stream] = flow

@@ -105,15 +105,21 @@ enum QUICSamples {
         else { return [] }
         let typeBits: UInt8 = version == QUICInitialSecrets.version2 ? 0x10 : 0x00
         var header: [UInt8] = [0xC0 | typeBits | UInt8(packetNumberLength - 1)]
-        header += [UInt8(version >> 24), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF)]
+        header += [
+            UInt8(version >> 24), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF),
+        ]
         header += [UInt8(dcid.count)] + dcid + [UInt8(scid.count)] + scid + [0]
         header += varint(packetNumberLength + payload.count + QUICPacketProtection.tagLength, bytes: lengthFieldBytes)
         let pnOffset = header.count
-        header += (0..<packetNumberLength).reversed().map { UInt8(truncatingIfNeeded: packetNumber >> (8 * UInt64($0))) }
+        header += (0..<packetNumberLength).reversed().map {
+            UInt8(truncatingIfNeeded: packetNumber >> (8 * UInt64($0)))
+        }
         let protection = QUICPacketProtection()
         guard
             let sealed = header.withUnsafeBytes({ aad in
-                payload.withUnsafeBytes { protection.seal(keys: keys, packetNumber: packetNumber, header: aad, plaintext: $0) }
+                payload.withUnsafeBytes {
+                    protection.seal(keys: keys, packetNumber: packetNumber, header: aad, plaintext: $0)
+                }
             })
         else { return [] }
         var packet = header + sealed

@@ -127,7 +127,9 @@ struct QUICTests {
             var results: [Bool] = []
             for datagram in order {
                 let parsed = datagram.withUnsafeBytes { bytes in
-                    QUICParser.parseDatagram(bytes, protection: protection) { QUICSamples.clientKeys($0.destinationConnectionID) }
+                    QUICParser.parseDatagram(bytes, protection: protection) {
+                        QUICSamples.clientKeys($0.destinationConnectionID)
+                    }
                 }
                 #expect(parsed.anomalies.isEmpty)
                 for fragment in parsed.message?.initials.flatMap(\.frames.cryptoFragments) ?? [] {
@@ -156,7 +158,9 @@ struct QUICTests {
         // Short header: form bit clear, runs to the end of the datagram.
         let short: [UInt8] = [0x40, 1, 2, 3, 4, 5, 6]
         let parsed = (initial + handshake + short).withUnsafeBytes { bytes in
-            QUICParser.parseDatagram(bytes, protection: protection) { QUICSamples.clientKeys($0.destinationConnectionID) }
+            QUICParser.parseDatagram(bytes, protection: protection) {
+                QUICSamples.clientKeys($0.destinationConnectionID)
+            }
         }
         #expect(parsed.anomalies.isEmpty)
         #expect(parsed.message?.initials.count == 1)
@@ -168,7 +172,8 @@ struct QUICTests {
         var tooLong = QUICSamples.rfcClientInitial
         tooLong[5] = 21
         #expect(tooLong.withUnsafeBytes { QUICParser.parseLongHeader($0) }.anomalies == [.quicConnectionIDTooLong])
-        #expect([UInt8]([0x40, 1]).withUnsafeBytes { QUICParser.parseLongHeader($0) }.anomalies == [.quicNotLongHeader])
+        #expect(
+            [UInt8]([0x40, 1]).withUnsafeBytes { QUICParser.parseLongHeader($0) }.anomalies == [.quicNotLongHeader])
         var unknown = QUICSamples.rfcClientInitial
         unknown[1...4] = [0x1A, 0x2A, 0x3A, 0x4A]
         let protection = QUICPacketProtection()
@@ -187,14 +192,18 @@ struct QUICTests {
         var shorter = QUICSamples.rfcClientInitial
         shorter[16...17] = [0x40, 0x10]
         let short = shorter.withUnsafeBytes { bytes in
-            QUICParser.parseDatagram(bytes, protection: protection) { QUICSamples.clientKeys($0.destinationConnectionID) }
+            QUICParser.parseDatagram(bytes, protection: protection) {
+                QUICSamples.clientKeys($0.destinationConnectionID)
+            }
         }
         #expect(short.anomalies.first == .quicSampleTooShort)
         // Shortened by a little, the packet keeps its sample but the tag no longer matches.
         var cut = QUICSamples.rfcClientInitial
         cut[17] = 0x90
         let failed = cut.withUnsafeBytes { bytes in
-            QUICParser.parseDatagram(bytes, protection: protection) { QUICSamples.clientKeys($0.destinationConnectionID) }
+            QUICParser.parseDatagram(bytes, protection: protection) {
+                QUICSamples.clientKeys($0.destinationConnectionID)
+            }
         }
         #expect(failed.anomalies.first == .quicDecryptFailed)
     }
@@ -206,7 +215,9 @@ struct QUICTests {
         var decrypted = 0
         for length in 0..<packet.count {
             let result = Array(packet.prefix(length)).withUnsafeBytes { bytes in
-                QUICParser.parseDatagram(bytes, protection: protection) { QUICSamples.clientKeys($0.destinationConnectionID) }
+                QUICParser.parseDatagram(bytes, protection: protection) {
+                    QUICSamples.clientKeys($0.destinationConnectionID)
+                }
             }
             if result.message?.initials.isEmpty == false { decrypted += 1 }
             #expect(result.message == nil || result.message?.initials.isEmpty == true)
