@@ -1,3 +1,4 @@
+import Foundation
 import NetVetCrypto
 import NetVetProtocols
 import NetVetWire
@@ -284,5 +285,36 @@ struct QUICTests {
         var huge = QUICCryptoStream()
         _ = huge.insert(offset: 0, [1, 0x01, 0, 0])
         #expect(huge.firstHandshakeMessage().anomalies == [.tlsHandshakeTooLong])
+    }
+
+    @Test("a bare handshake message cut at every offset is needMoreData, whole it is the A.2 ClientHello")
+    func bareHandshakeTruncation() {
+        let message = Array(QUICSamples.rfcClientCryptoFrame.dropFirst(4))
+        for length in 0..<message.count {
+            let result = Array(message.prefix(length)).withUnsafeBytes { TLSHandshakeParser.parseHandshakeMessage($0) }
+            guard case .needMoreData(let needed) = result else {
+                Issue.record("prefix \(length): \(result)")
+                continue
+            }
+            #expect(needed.map { $0 > 0 && $0 <= message.count - length } ?? true)
+        }
+        let whole = message.withUnsafeBytes { TLSHandshakeParser.parseHandshakeMessage($0) }
+        #expect(whole.anomalies.isEmpty && whole.message != nil)
+        // A Finished (type 20) is not a hello.
+        let finished = [UInt8]([20, 0, 0, 1, 0]).withUnsafeBytes { TLSHandshakeParser.parseHandshakeMessage($0) }
+        #expect(finished.anomalies == [.tlsUnexpectedHandshakeType])
+    }
+
+    @Test("every quic.* anomaly is documented in docs/protocols/quic.md")
+    func anomaliesDocumented() throws {
+        let anomalies: [ProtocolAnomaly] = [
+            .quicNotLongHeader, .quicVersionUnsupported, .quicPacketTruncated, .quicConnectionIDTooLong,
+            .quicSampleTooShort, .quicDecryptFailed, .quicReservedBitsSet, .quicFrameUnknown, .quicFrameTruncated,
+            .quicCryptoLimit, .quicCryptoGap, .quicHandshakeTableFull,
+        ]
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/protocols/quic.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for anomaly in anomalies { #expect(text.contains("| `\(anomaly.name)` |"), "quic.md lacks \(anomaly.name)") }
     }
 }
