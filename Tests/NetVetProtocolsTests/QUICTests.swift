@@ -281,10 +281,13 @@ struct QUICTests {
         for index in 0..<QUICCryptoStream.maximumRanges { _ = scattered.insert(offset: 10 + index * 2, [1]) }
         #expect(scattered.insert(offset: 1000, [1]) == [.quicCryptoLimit])
         #expect(scattered.ranges.count == QUICCryptoStream.maximumRanges)
-        // A handshake header declaring more than TLSHandshakeParser's limit is malformed at once.
+        // A handshake header declaring more than the stream keeps is malformed at once.
         var huge = QUICCryptoStream()
-        _ = huge.insert(offset: 0, [1, 0x01, 0, 0])
-        #expect(huge.firstHandshakeMessage().anomalies == [.tlsHandshakeTooLong])
+        _ = huge.insert(offset: 0, [1, 0x00, 0x20, 0x00])
+        #expect(huge.firstHandshakeMessage().anomalies == [.quicCryptoLimit])
+        var fits = QUICCryptoStream()
+        _ = fits.insert(offset: 0, [1, 0x00, 0x1F, 0xFC])
+        #expect(fits.firstHandshakeMessage().message == nil && fits.firstHandshakeMessage().anomalies.isEmpty)
     }
 
     @Test("a bare handshake message cut at every offset is needMoreData, whole it is the A.2 ClientHello")

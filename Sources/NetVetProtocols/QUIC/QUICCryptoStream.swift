@@ -65,8 +65,13 @@ public struct QUICCryptoStream: Sendable {
 
     /// The first handshake message of the stream, parsed from the contiguous prefix:
     /// `.needMoreData` until it is whole (then `TLSHandshakeParser.parseHandshakeMessage`'s result).
+    /// `.malformed([quic.crypto_limit])` as soon as the message declares more than the stream keeps.
     public func firstHandshakeMessage() -> ParseResult<TLSHandshakeMessage> {
         let length = contiguousLength
+        // A message longer than the buffer could never complete: decide now rather than wait for it.
+        if length >= 4, 4 + (Int(buffer[1]) << 16 | Int(buffer[2]) << 8 | Int(buffer[3])) > Self.maximumLength {
+            return .malformed([.quicCryptoLimit])
+        }
         return buffer.withUnsafeBytes { raw in
             TLSHandshakeParser.parseHandshakeMessage(UnsafeRawBufferPointer(rebasing: raw.prefix(length)))
         }
