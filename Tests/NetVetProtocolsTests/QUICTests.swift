@@ -111,6 +111,37 @@ struct QUICTests {
         #expect(packet == QUICSamples.rfcClientInitial)
     }
 
+    @Test("QUIC v2 (RFC 9369 A.1, A.2): keys, Initial type bits 01, and A.2's plaintext sealed as v2 opens")
+    func version2() throws {
+        let v2 = QUICInitialSecrets.version2
+        let client = try #require(
+            QUICInitialSecrets.keys(version: v2, destinationConnectionID: QUICSamples.rfcDCID, side: .client))
+        #expect(Digest.hex(client.key) == "8b1a0bc121284290a29e0971b5cd045d")
+        #expect(Digest.hex(client.iv) == "91f73e2351d8fa91660e909f")
+        #expect(Digest.hex(client.headerProtection) == "45b95e15235d6f45a6b19cbcb0294ba9")
+        let server = try #require(
+            QUICInitialSecrets.keys(version: v2, destinationConnectionID: QUICSamples.rfcDCID, side: .server))
+        #expect(Digest.hex(server.key) == "82db637861d55e1d011f19ea71d5d2a7")
+        #expect(Digest.hex(server.iv) == "dd13c276499c0249d3310652")
+        #expect(Digest.hex(server.headerProtection) == "edf6d05c83121201b436e16877593c3a")
+        let packet = QUICSamples.protectedInitial(
+            dcid: QUICSamples.rfcDCID, packetNumber: 2, packetNumberLength: 4,
+            payload: QUICSamples.rfcClientCryptoFrame + [UInt8](repeating: 0, count: 917), version: v2)
+        // RFC 9369 A.2's protected packet starts so.
+        #expect(packet.starts(with: QUICSamples.hex("d76b3343cf088394c8f03e5157080000449ea0c95e82ffe67b6abcdb")))
+        let protection = QUICPacketProtection()
+        let result = packet.withUnsafeBytes { bytes in
+            QUICParser.parseDatagram(bytes, protection: protection) { header in
+                QUICInitialSecrets.keys(
+                    version: header.version.rawValue, destinationConnectionID: header.destinationConnectionID,
+                    side: .client)
+            }
+        }
+        let initial = try #require(result.message?.initials.first)
+        #expect(initial.header.version == .version2 && initial.header.packetType == .initial)
+        #expect(initial.frames.cryptoFragments.first?.bytes.count == 241)
+    }
+
     @Test("a ClientHello split across two Initials in two datagrams reassembles, in either order")
     func splitClientHello() throws {
         let protection = QUICPacketProtection()
