@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "NetVetCapture", dependencies: ["CPcap", "NetVetWire"]),
         .target(name: "NetVetDecode", dependencies: ["NetVetWire"]),
         .target(name: "NetVetCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "NetVetProtocols", dependencies: ["NetVetWire"]),
+        .target(name: "NetVetProtocols", dependencies: ["NetVetWire", "NetVetCrypto"]),
         .target(name: "NetVetFingerprint", dependencies: ["NetVetWire", "NetVetProtocols", "NetVetCrypto"]),
         .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
         .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(
             name: "NetVetFingerprintTests",
             dependencies: ["NetVetFingerprint", "NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
-        .testTarget(name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetWire"]),
+        .testTarget(
+            name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
         .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
         .testTarget(
             name: "NetVetAuditTests",

@@ -37,6 +37,8 @@ struct ApplicationObserver {
     var prefixIsFinal = false
     /// SSDP LOCATION paths (ApplicationObserver+Bodies.swift), bounded by `maxDescriptionLocations`.
     var descriptionLocations = Set<String>()
+    /// QUIC handshakes still being joined from Initial packets (ApplicationObserver+QUIC.swift).
+    var quic = QUICHandshakeTable()
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -61,6 +63,9 @@ struct ApplicationObserver {
         switch packet.transport {
         case .udp:
             guard !payload.isEmpty else { return }
+            if isQUICDatagram(packet, payload, slot: slot) {
+                return observeQUIC(packet, payload, slot, fromClient, time, &devices, &flows, &counts)
+            }
             observeDatagram(packet, payload, time, &devices, &counts)
         case .tcp:
             observeStream(packet, payload, slot, fromClient, time, &devices, &flows, &counts)

@@ -50,7 +50,8 @@ import Testing
 
     /// The family byte wraps modulo the number of families, as the fuzz target reads it.
     @Test func selectorByteWraps() {
-        let families = [UInt8(3), 9, 255].map { byte in [byte].withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) } }
+        let families = [UInt8(3), 10, 255].map { byte in [byte].withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) }
+        }
         #expect(families == [.tls, .tls, .tls])
         #expect([UInt8]().withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) } == nil)
     }

@@ -1,8 +1,10 @@
+import NetVetCrypto
+
 /// The dispatch of the `FuzzProtocols` libFuzzer target (`Sources/FuzzProtocols/FuzzEntry.swift`), shared with
 /// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`).
 ///
 /// Input layout (also that of `Tests/Fuzz/corpus/protocols` and `Tests/Fuzz/regressions/protocols`): byte 0
-/// picks the parser family (`Family`, byte modulo 6), the rest is the message, given to every parser of the
+/// picks the parser family (`Family`, byte modulo 7), the rest is the message, given to every parser of the
 /// family. The fingerprints of parsed TLS hellos live in NetVetFingerprint; the fuzz target adds them.
 public enum ProtocolFuzzDispatch {
     /// The parser families, in selector-byte order.
@@ -19,14 +21,26 @@ public enum ProtocolFuzzDispatch {
         case lldpCDP
         /// BannerParser: SSH, FTP and Telnet.
         case banner
+        /// QUICParser over a UDP payload (Initials opened with the fixed keys of RFC 9001 Appendix A's DCID),
+        /// the frame walker over the raw bytes, and the CRYPTO stream and TLS parser over what they found.
+        case quic
     }
 
+    /// The fixed Initial keys the `quic` family decrypts with: those of RFC 9001 Appendix A's client DCID
+    /// 8394c8f03e515708 (client keys for a packet with a DCID, server keys for one without, as in A.3).
+    static let quicKeys = (
+        client: QUICInitialSecrets.keys(
+            version: 1, destinationConnectionID: [0x83, 0x94, 0xC8, 0xF0, 0x3E, 0x51, 0x57, 0x08], side: .client),
+        server: QUICInitialSecrets.keys(
+            version: 1, destinationConnectionID: [0x83, 0x94, 0xC8, 0xF0, 0x3E, 0x51, 0x57, 0x08], side: .server)
+    )
+
     /// What one input produced: a digest of every result, so nothing is optimised away, and the TLS hello
-    /// and server certificates (family `.tls` only) for the caller to fingerprint.
+    /// (families `.tls` and `.quic`) and server certificates (`.tls`) for the caller to fingerprint.
     public struct Outcome {
         /// A sum over the parsed fields and anomaly names.
         public var digest: Int
-        /// The parsed TLS hello, when the input was a TLS one.
+        /// The parsed TLS hello, when the input was a TLS one (or QUIC CRYPTO data holding one).
         public var tls: TLSHandshakeMessage?
         /// How many of the family's parsers returned a message.
         public var messages: Int
@@ -87,6 +101,24 @@ public enum ProtocolFuzzDispatch {
             touch(BannerParser.parseFTP(message), into: &outcome)
             touch(BannerParser.parseTelnet(message, isComplete: true), into: &outcome)
             touch(BannerParser.parseTelnet(message, isComplete: false), into: &outcome)
+        case .quic:
+            let protection = QUICPacketProtection()
+            let datagram = QUICParser.parseDatagram(message, protection: protection) { header in
+                header.destinationConnectionID.isEmpty ? quicKeys.server : quicKeys.client
+            }
+            touch(datagram, into: &outcome)
+            touch(QUICParser.parseLongHeader(message), into: &outcome)
+            // The frame walker on the raw bytes, so the fuzzer reaches it without forging AEAD tags.
+            let frames = QUICParser.parseFrames(message)
+            touch(frames, into: &outcome)
+            var stream = QUICCryptoStream()
+            let fragments =
+                (datagram.message?.initials.flatMap(\.frames.cryptoFragments) ?? [])
+                + (frames.message?.cryptoFragments ?? [])
+            for fragment in fragments { outcome.digest &+= stream.insert(fragment).count }
+            let hello = stream.firstHandshakeMessage()
+            touch(hello, into: &outcome)
+            outcome.tls = hello.message
         }
         return outcome
     }

@@ -112,6 +112,26 @@ public enum TLSHandshakeParser {
         }
     }
 
+    /// Parses one bare handshake message (RFC 8446 §4: `msg_type`, `uint24 length`, body) without the
+    /// record layer, as QUIC carries it in CRYPTO frames (RFC 9001 §4.1.3). Returns `.needMoreData` while
+    /// the message is incomplete, `.malformed` if it is too long or not a hello, else as `parse(_:)`.
+    public static func parseHandshakeMessage(_ bytes: UnsafeRawBufferPointer) -> ParseResult<TLSHandshakeMessage> {
+        var reader = ByteReader(bytes)
+        // Type and 24-bit length must be present before anything can be decided.
+        guard let type = reader.readUInt8(), let high = reader.readUInt8(), let low = reader.readUInt16() else {
+            return .needMoreData(needed: handshakeHeaderLength - bytes.count)
+        }
+        let length = Int(high) << 16 | Int(low)
+        // A declared length beyond the limit would make the caller buffer unbounded input.
+        guard length <= maximumHandshakeLength else { return .malformed([.tlsHandshakeTooLong]) }
+        guard let body = reader.readSlice(length) else { return .needMoreData(needed: length - reader.remaining) }
+        switch TLSHandshakeType(rawValue: type) {
+        case .clientHello: return parseClientHelloBody(body)
+        case .serverHello: return parseServerHelloBody(body)
+        default: return .malformed([.tlsUnexpectedHandshakeType])
+        }
+    }
+
     /// `parse(_:)` over an array (tests, reassembly buffers).
     public static func parse(_ bytes: [UInt8]) -> ParseResult<TLSHandshakeMessage> {
         bytes.withUnsafeBytes { parse($0) }
