@@ -5,8 +5,9 @@
 // main.swift: SwiftPM's synthesized main would otherwise replace libFuzzer's.
 //
 // Input layout (also that of Tests/Fuzz/corpus/protocols and Tests/Fuzz/regressions/protocols): byte 0 picks
-// the parser family (byte % 6: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP, 3 TLS+fingerprints,
-// 4 LLDP+CDP, 5 SSH/FTP/Telnet banners), the rest is the message. See ProtocolFuzzDispatch.
+// the parser family (byte % 8: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP, 3 TLS+fingerprints,
+// 4 LLDP+CDP, 5 SSH/FTP/Telnet banners, 6 WS-Discovery+SADP+DHIP, 7 SNMP), the rest is the message. See
+// ProtocolFuzzDispatch.
 import NetVetFingerprint
 import NetVetProtocols
 import NetVetWire

@@ -2,7 +2,7 @@
 /// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`).
 ///
 /// Input layout (also that of `Tests/Fuzz/corpus/protocols` and `Tests/Fuzz/regressions/protocols`): byte 0
-/// picks the parser family (`Family`, byte modulo 6), the rest is the message, given to every parser of the
+/// picks the parser family (`Family`, byte modulo its case count, 8), the rest is the message, given to every parser of the
 /// family. The fingerprints of parsed TLS hellos live in NetVetFingerprint; the fuzz target adds them.
 public enum ProtocolFuzzDispatch {
     /// The parser families, in selector-byte order.
@@ -19,6 +19,10 @@ public enum ProtocolFuzzDispatch {
         case lldpCDP
         /// BannerParser: SSH, FTP and Telnet.
         case banner
+        /// WSDiscoveryParser, SADPParser and DHIPParser (camera and device discovery).
+        case discovery
+        /// SNMPParser.
+        case snmp
     }
 
     /// What one input produced: a digest of every result, so nothing is optimised away, and the TLS hello
@@ -71,6 +75,21 @@ public enum ProtocolFuzzDispatch {
             touch(BannerParser.parseFTP(message), into: &outcome)
             touch(BannerParser.parseTelnet(message, isComplete: true), into: &outcome)
             touch(BannerParser.parseTelnet(message, isComplete: false), into: &outcome)
+        case .discovery:
+            let wsd = WSDiscoveryParser.parse(message)
+            touch(wsd, into: &outcome)
+            if let parsed = wsd.message {
+                for entry in parsed.entries { outcome.digest &+= entry.onvifScopes.count &+ entry.typeLocalNames.count }
+            }
+            touch(SADPParser.parse(message), into: &outcome)
+            touch(DHIPParser.parse(message), into: &outcome)
+        case .snmp:
+            let snmp = SNMPParser.parse(message)
+            touch(snmp, into: &outcome)
+            if let parsed = snmp.message {
+                outcome.digest &+= (parsed.systemDescription?.utf8.count ?? 0) &+ (parsed.systemName?.utf8.count ?? 0)
+                outcome.digest &+= Int(truncatingIfNeeded: parsed.systemObjectID?.enterpriseNumber ?? 0)
+            }
         }
         return outcome
     }
