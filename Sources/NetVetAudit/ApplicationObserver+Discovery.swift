@@ -64,8 +64,8 @@ extension ApplicationObserver {
 
     /// ONVIF scope categories (ONVIF Core §7.3.2.2) → evidence field.
     static let onvifScopeFields = [
-        "hardware": "hardware", "name": "name", "location": "location", "type": "device_type", "profile": "profile",
-        "mac": "mac",
+        "hardware": "hardware", "model": "model", "name": "name", "location": "location", "type": "device_type",
+        "profile": "profile", "mac": "mac",
     ]
 
     /// One WS-Discovery endpoint: `onvif` evidence when it carries ONVIF scopes, else `wsd`.
