@@ -18,8 +18,9 @@ public struct SADPMessage: Hashable, Sendable {
     public var deviceDescription: String?
     /// `DeviceSN` was present and not empty (the value is not kept).
     public var hasSerialNumber = false
-    /// `CommandPort` (the SDK port, 8000) and `HttpPort`.
+    /// `CommandPort`: the SDK port (8000).
     public var commandPort: UInt16?
+    /// `HttpPort`.
     public var httpPort: UInt16?
     /// `MAC` as written (`44-19-b6-aa-bb-cc`) and parsed.
     public var macText: String?

@@ -28,17 +28,23 @@ public struct SNMPPDUType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public var rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// GetRequest-PDU.
     public static let getRequest = Self(rawValue: 0xA0)
+    /// GetNextRequest-PDU.
     public static let getNextRequest = Self(rawValue: 0xA1)
     /// GetResponse (v1) / Response (v2c): the agent's answer.
     public static let response = Self(rawValue: 0xA2)
+    /// SetRequest-PDU.
     public static let setRequest = Self(rawValue: 0xA3)
     /// The SNMPv1 Trap-PDU, with its own layout (RFC 1157 §4.1.6).
     public static let trapV1 = Self(rawValue: 0xA4)
+    /// GetBulkRequest-PDU (v2c).
     public static let getBulkRequest = Self(rawValue: 0xA5)
+    /// InformRequest-PDU (v2c).
     public static let informRequest = Self(rawValue: 0xA6)
     /// SNMPv2-Trap-PDU.
     public static let trapV2 = Self(rawValue: 0xA7)
+    /// Report-PDU (v3).
     public static let report = Self(rawValue: 0xA8)
 
     /// True for the PDUs an agent sends about itself (Response, both traps, Inform).

@@ -46,6 +46,7 @@ public struct SNMPCommunity: Hashable, Sendable {
     /// True when it is `public` or `private`, the factory defaults of most agents.
     public var isWellKnownDefault: Bool
 
+    /// A community of `length` bytes, a factory default or not.
     public init(length: Int, isWellKnownDefault: Bool) {
         self.length = length
         self.isWellKnownDefault = isWellKnownDefault
@@ -64,12 +65,15 @@ public struct SNMPTrapV1: Hashable, Sendable {
     /// `time-stamp` (TimeTicks).
     public var timeStamp: UInt64?
 
+    /// A trap header with nothing read yet.
     public init() {}
 }
 
 /// An OBJECT IDENTIFIER (X.690 §8.19) as its arcs.
 public struct SNMPObjectIdentifier: Hashable, Sendable, CustomStringConvertible {
+    /// The arcs, first to last.
     public var arcs: [UInt64]
+    /// The OID with these arcs.
     public init(_ arcs: [UInt64]) { self.arcs = arcs }
 
     /// Dotted decimal (`1.3.6.1.4.1.9.1.1208`).
@@ -91,10 +95,12 @@ public struct SNMPObjectIdentifier: Hashable, Sendable, CustomStringConvertible 
 
 /// One VarBind (RFC 3416 §3): a name and its value.
 public struct SNMPVariableBinding: Hashable, Sendable {
+    /// The OBJECT IDENTIFIER the value is bound to.
     public var name: SNMPObjectIdentifier
     /// The value; nil when it could not be decoded (`snmp.bad_value`).
     public var value: SNMPValue?
 
+    /// A binding of `value` to `name`.
     public init(name: SNMPObjectIdentifier, value: SNMPValue?) {
         self.name = name
         self.value = value
