@@ -5,7 +5,9 @@
 # DeviceTable → FlowTable, starting from the seeds in Tests/Fuzz/corpus/decode.
 # protocols: builds Sources/FuzzProtocols and fuzzes the application-layer parsers of NetVetProtocols (and the
 # JA3/JA4 fingerprints of TLS hellos), starting from Tests/Fuzz/corpus/protocols; byte 0 of an input picks
-# the parser family (Tests/Fuzz/README.md). To fuzz one family, pass a corpus folder of that family's seeds.
+# the parser family (Tests/Fuzz/README.md). protocols:<family> fuzzes one family alone (dhcp, dns, http, tls,
+# lldp, banner, quic, discovery, snmp): inputs of the others are skipped (NETVET_FUZZ_FAMILY), and new inputs
+# go to .build-fuzz/corpus/protocols-<family>.
 #
 # Seconds default to 600; the target name may be omitted (`scripts/fuzz.sh 60` fuzzes decode for 60 s).
 # New inputs accumulate in .build-fuzz/corpus/<target> (not in the repository); a crash is written to
@@ -15,12 +17,30 @@
 set -euo pipefail
 
 target="decode"
+family=""
 case "${1:-}" in
     decode | protocols)
         target="$1"
         shift
         ;;
+    protocols:*)
+        target="protocols"
+        family="${1#protocols:}"
+        shift
+        ;;
 esac
+families=(dhcp dns http tls lldp banner quic discovery snmp)
+if [ -n "$family" ]; then
+    number=""
+    for index in "${!families[@]}"; do
+        if [ "${families[$index]}" = "$family" ]; then number="$index"; fi
+    done
+    if [ -z "$number" ]; then
+        echo "fuzz.sh: unknown family '$family' (one of: ${families[*]})" >&2
+        exit 2
+    fi
+    export NETVET_FUZZ_FAMILY="$number"
+fi
 seconds="${1:-600}"
 shift || true
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,7 +56,7 @@ swift build --scratch-path .build-fuzz --sanitize fuzzer --sanitize address -Xsw
 
 binary="$(swift build --scratch-path .build-fuzz --sanitize fuzzer --sanitize address \
     -Xswiftc -sanitize=fuzzer,address --product "$product" --show-bin-path)/$product"
-work=".build-fuzz/corpus/$target"
+work=".build-fuzz/corpus/$target${family:+-$family}"
 artifacts=".build-fuzz/artifacts/"
 mkdir -p "$work" "$artifacts" "Tests/Fuzz/regressions/$target"
 

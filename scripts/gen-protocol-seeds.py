@@ -2,7 +2,8 @@
 """Writes the seed corpus of the FuzzProtocols libFuzzer target to Tests/Fuzz/corpus/protocols/.
 
 Every seed is hand-built here from the protocol specifications (no captured traffic): byte 0 selects the
-parser family (0 DHCP/DHCPv6, 1 DNS/mDNS/NBNS, 2 SSDP/HTTP/UPnP, 3 TLS, 4 LLDP/CDP, 5 banners, 6 QUIC; see
+parser family (0 DHCP/DHCPv6, 1 DNS/mDNS/NBNS, 2 SSDP/HTTP/UPnP/CWMP, 3 TLS, 4 LLDP/CDP, 5 banners, 6 QUIC,
+7 WS-Discovery/SADP/DHIP, 8 SNMP; see
 Sources/NetVetProtocols/Common/FuzzDispatch.swift), the rest is the message. Rerun after editing:
     python3 scripts/gen-protocol-seeds.py
 """
@@ -12,7 +13,7 @@ import subprocess
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fuzz", "corpus", "protocols")
-DHCP, DNS, HTTP, TLS, LLDP, BANNER, QUIC = range(7)
+DHCP, DNS, HTTP, TLS, LLDP, BANNER, QUIC, DISCOVERY, SNMP = range(9)
 
 
 def u8(v):
@@ -391,10 +392,115 @@ def quic_seeds():
     yield "quic-frames-split-crypto", frames
 
 
+# --- Camera discovery: WS-Discovery 1.1 / ONVIF, Hikvision SADP, Dahua DHIP -------------------------------
+
+WSD_NS = ('xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" '
+          'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
+          'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" '
+          'xmlns:dn="http://www.onvif.org/ver10/network/wsdl"')
+
+
+def wsd(action, header_extra, body):
+    return ('<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope %s><SOAP-ENV:Header>'
+            '<wsa:MessageID>urn:uuid:8e3a1c52-2f41-4d7e-9b3c-1a2b3c4d5e6f</wsa:MessageID>%s'
+            '<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/%s</wsa:Action></SOAP-ENV:Header>'
+            '<SOAP-ENV:Body>%s</SOAP-ENV:Body></SOAP-ENV:Envelope>' % (WSD_NS, header_extra, action, body)).encode()
+
+
+ONVIF_ENDPOINT = ('<wsa:EndpointReference><wsa:Address>urn:uuid:5f5a69c2-e0ae-504f-829b-00fc3b2b2a9e</wsa:Address>'
+                  '</wsa:EndpointReference><d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types>'
+                  '<d:Scopes>onvif://www.onvif.org/type/video_encoder onvif://www.onvif.org/Profile/Streaming '
+                  'onvif://www.onvif.org/hardware/DS-2CD2043G2-I onvif://www.onvif.org/name/HIKVISION%20DS-2CD2043G2-I '
+                  'onvif://www.onvif.org/location/city/hangzhou</d:Scopes>'
+                  '<d:XAddrs>http://192.168.1.64/onvif/device_service</d:XAddrs>'
+                  '<d:MetadataVersion>10</d:MetadataVersion>')
+
+
+def discovery_seeds():
+    yield "wsd-hello", wsd("Hello", "", "<d:Hello>%s</d:Hello>" % ONVIF_ENDPOINT)
+    yield "wsd-probe", wsd("Probe", "", "<d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe>")
+    yield "wsd-probe-matches", wsd(
+        "ProbeMatches", "<wsa:RelatesTo>urn:uuid:0a6dc791-2be6-4991-9af1-454778a1917a</wsa:RelatesTo>",
+        "<d:ProbeMatches><d:ProbeMatch>%s</d:ProbeMatch></d:ProbeMatches>" % ONVIF_ENDPOINT)
+    yield "wsd-bye", wsd("Bye", "", "<d:Bye><wsa:EndpointReference><wsa:Address>urn:uuid:5f5a69c2-e0ae-504f-829b-"
+                         "00fc3b2b2a9e</wsa:Address></wsa:EndpointReference></d:Bye>")
+    yield "sadp-probe", (b'<?xml version="1.0" encoding="utf-8"?><Probe><Uuid>13A888A9-F1B1-4020-AE9F-05607682D23B'
+                         b'</Uuid><Types>inquiry</Types></Probe>')
+    yield "sadp-probe-match", (
+        b'<?xml version="1.0" encoding="utf-8"?><ProbeMatch><Uuid>13A888A9-F1B1-4020-AE9F-05607682D23B</Uuid>'
+        b'<Types>inquiry</Types><DeviceType>139</DeviceType><DeviceDescription>DS-2CD2043G2-I</DeviceDescription>'
+        b'<DeviceSN>DS-2CD2043G2-I20200101AAWRE12345678</DeviceSN><CommandPort>8000</CommandPort>'
+        b'<HttpPort>80</HttpPort><MAC>44-19-b6-aa-bb-cc</MAC><IPv4Address>192.168.1.64</IPv4Address>'
+        b'<IPv4SubnetMask>255.255.255.0</IPv4SubnetMask><IPv4Gateway>192.168.1.1</IPv4Gateway>'
+        b'<IPv6Address>::</IPv6Address><DHCP>false</DHCP><SoftwareVersion>V5.6.5build 200316</SoftwareVersion>'
+        b'<DSPVersion>V7.3 build 200311</DSPVersion><BootTime>2024-01-15 08:30:00</BootTime>'
+        b'<Activated>true</Activated><PasswordResetAbility>true</PasswordResetAbility></ProbeMatch>')
+
+    def dhip(body, session=0):
+        return (b"\x20\x00\x00\x00DHIP" + struct.pack(">Q", session) + struct.pack("<I", len(body)) + bytes(4)
+                + struct.pack("<I", len(body)) + bytes(4) + body)
+    yield "dhip-search", dhip(b'{ "method" : "DHDiscover.search", "params" : { "mac" : "", "uni" : 1 } }\n')
+    yield "dhip-notify", dhip(
+        b'{ "mac" : "3c:ef:8c:41:6c:ce", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { '
+        b'"DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "HttpPort" : 80, "IPv4Address" : { '
+        b'"DefaultGateway" : "192.168.1.1", "DhcpEnable" : false, "IPAddress" : "192.168.1.108", "SubnetMask" : '
+        b'"255.255.255.0" }, "MachineName" : "3C06520PAN00001", "Manufacturer" : "General", "Port" : 37777, '
+        b'"SerialNo" : "3C06520PAN00001", "Vendor" : "Dahua", "Version" : "2.800.0000000.25.R" } } }\n')
+
+
+# --- SNMP v1/v2c (RFC 1157, RFC 3416) and v3 (RFC 3412) ------------------------------------------------
+
+def ber(tag, content):
+    n = len(content)
+    if n < 0x80:
+        return u8(tag) + u8(n) + content
+    return u8(tag) + u8(0x82) + u16(n) + content
+
+
+def ber_int(value):
+    return ber(0x02, value.to_bytes(max(1, (value.bit_length() + 8) // 8), "big", signed=True))
+
+
+def ber_oid(text):
+    arcs = [int(a) for a in text.split(".")]
+    out = u8(arcs[0] * 40 + arcs[1])
+    for arc in arcs[2:]:
+        chunk = [arc & 0x7F]
+        arc >>= 7
+        while arc:
+            chunk.insert(0, 0x80 | (arc & 0x7F))
+            arc >>= 7
+        out += bytes(chunk)
+    return ber(0x06, out)
+
+
+def snmp(version, community, pdu_tag, bindings, header=None):
+    varbinds = ber(0x30, b"".join(ber(0x30, ber_oid(oid) + value) for oid, value in bindings))
+    head = header if header is not None else ber_int(0x1234) + ber_int(0) + ber_int(0)
+    return ber(0x30, ber_int(version) + ber(0x04, community) + ber(pdu_tag, head + varbinds))
+
+
+def snmp_seeds():
+    yield "snmp-v2c-get", snmp(1, b"public", 0xA0, [("1.3.6.1.2.1.1.1.0", b"\x05\x00"),
+                                                    ("1.3.6.1.2.1.1.5.0", b"\x05\x00")])
+    yield "snmp-v2c-response", snmp(1, b"public", 0xA2, [
+        ("1.3.6.1.2.1.1.1.0", ber(0x04, b"Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 15.0(2)SE")),
+        ("1.3.6.1.2.1.1.2.0", ber_oid("1.3.6.1.4.1.9.1.1208")),
+        ("1.3.6.1.2.1.1.5.0", ber(0x04, b"sw-core-1")),
+        ("1.3.6.1.2.1.1.3.0", ber(0x43, u32(123456)))])
+    trap = ber_oid("1.3.6.1.4.1.8072.3.2.10") + ber(0x40, bytes([192, 168, 1, 20])) + ber_int(6) + ber_int(1) \
+        + ber(0x43, u32(500))
+    yield "snmp-v1-trap", snmp(0, b"private", 0xA4, [("1.3.6.1.2.1.1.1.0", ber(0x04, b"Linux camera"))], trap)
+    global_data = ber(0x30, ber_int(1) + ber_int(65507) + ber(0x04, b"\x04") + ber_int(3))
+    yield "snmp-v3-discovery", ber(0x30, ber_int(3) + global_data + ber(0x04, ber(0x30, ber(0x04, b"") + ber_int(0)
+                                   + ber_int(0) + ber(0x04, b"") + ber(0x04, b"") + ber(0x04, b""))))
+
+
 def main():
     os.makedirs(ROOT, exist_ok=True)
     for family, seeds in [(DHCP, dhcp_seeds), (DNS, dns_seeds), (HTTP, http_seeds), (TLS, tls_seeds),
-                          (LLDP, lldp_seeds), (BANNER, banner_seeds), (QUIC, quic_seeds)]:
+                          (LLDP, lldp_seeds), (BANNER, banner_seeds), (QUIC, quic_seeds),
+                          (DISCOVERY, discovery_seeds), (SNMP, snmp_seeds)]:
         for label, data in seeds():
             with open(os.path.join(ROOT, "%d-%s" % (family, label)), "wb") as out:
                 out.write(u8(family) + data)

@@ -6,18 +6,27 @@
 // main.swift: SwiftPM's synthesized main would otherwise replace libFuzzer's.
 //
 // Input layout (also that of Tests/Fuzz/corpus/protocols and Tests/Fuzz/regressions/protocols): byte 0 picks
-// the parser family (byte % 7: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP+CWMP, 3 TLS+fingerprints+
-// certificates, 4 LLDP+CDP, 5 SSH/FTP/Telnet banners, 6 QUIC Initials+frames+fingerprints), the rest is the
-// message. See ProtocolFuzzDispatch.
-import NetVetCrypto
+// the parser family (byte % 9: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP+CWMP, 3 TLS+fingerprints+
+// certificates, 4 LLDP+CDP, 5 SSH/FTP/Telnet banners, 6 QUIC Initials+frames+fingerprints, 7 WS-Discovery+SADP+
+// DHIP, 8 SNMP), the rest is the message. See ProtocolFuzzDispatch.
 import NetVetFingerprint
 import NetVetProtocols
 import NetVetWire
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The one family to fuzz, from `NETVET_FUZZ_FAMILY` (its number, as `scripts/fuzz.sh protocols:<family>` sets
+/// it), or nil for all: inputs of other families are skipped, so a campaign's time goes to that family alone.
+let onlyFamily: ProtocolFuzzDispatch.Family? = getenv("NETVET_FUZZ_FAMILY")
+    .flatMap { Int(String(cString: $0)) }.flatMap(ProtocolFuzzDispatch.Family.init(rawValue:))
 
 /// The libFuzzer entry point: runs one input through its parser family. Never fails; a broken invariant traps.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzProtocolsOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeRawBufferPointer(start: data, count: size)
+    if let onlyFamily, ProtocolFuzzDispatch.family(of: input) != onlyFamily { return -1 }
     var outcome = ProtocolFuzzDispatch.run(input)
     switch outcome.tls {
     case .clientHello(let hello)?:

@@ -142,7 +142,10 @@ struct ApplicationObserver {
         let isDHCP = ports == (68, 67) || ports == (67, 68)
         let isDNS = Self.isDNSPort(ports.0) || Self.isDNSPort(ports.1)
         // Only datagrams of the protocols read below are worth hashing (QUIC and media are not).
-        guard isDHCP || isDNS || ports == (546, 547) || ports.1 == 137 || ports.0 == 1900 || ports.1 == 1900 else {
+        guard
+            isDHCP || isDNS || ports == (546, 547) || ports.1 == 137 || ports.0 == 1900 || ports.1 == 1900
+                || Self.isDiscoveryPort(ports)
+        else {
             return
         }
         let volatile = isDHCP ? 4..<10 : isDNS ? 0..<2 : 0..<0
@@ -214,7 +217,7 @@ struct ApplicationObserver {
             rememberDescriptionLocation(message.location)
             evidence("ssdp", "notification_type", message.notificationType ?? message.searchTarget)
         default:
-            return
+            observeDiscovery(ports, payload, evidence)
         }
     }
 

@@ -50,8 +50,10 @@ import Testing
 
     /// The family byte wraps modulo the number of families, as the fuzz target reads it.
     @Test func selectorByteWraps() {
-        let families = [UInt8(3), 10, 255].map { byte in [byte].withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) }
-        }
+        // Independent of how many families there are: 3, 3 + count and the largest 3 + k * count under 256.
+        let count = UInt8(ProtocolFuzzDispatch.Family.allCases.count)
+        let selectors = [UInt8(3), 3 + count, 3 + count * (252 / count)]
+        let families = selectors.map { byte in [byte].withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) } }
         #expect(families == [.tls, .tls, .tls])
         #expect([UInt8]().withUnsafeBytes { ProtocolFuzzDispatch.family(of: $0) } == nil)
     }

@@ -4,7 +4,7 @@ import NetVetCrypto
 /// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`).
 ///
 /// Input layout (also that of `Tests/Fuzz/corpus/protocols` and `Tests/Fuzz/regressions/protocols`): byte 0
-/// picks the parser family (`Family`, byte modulo 7), the rest is the message, given to every parser of the
+/// picks the parser family (`Family`, byte modulo its case count, 9), the rest is the message, given to every parser of the
 /// family. The fingerprints of parsed TLS hellos live in NetVetFingerprint; the fuzz target adds them.
 public enum ProtocolFuzzDispatch {
     /// The parser families, in selector-byte order.
@@ -24,6 +24,10 @@ public enum ProtocolFuzzDispatch {
         /// QUICParser over a UDP payload (Initials opened with the fixed keys of RFC 9001 Appendix A's DCID),
         /// the frame walker over the raw bytes, and the CRYPTO stream and TLS parser over what they found.
         case quic
+        /// WSDiscoveryParser, SADPParser and DHIPParser (camera and device discovery).
+        case discovery
+        /// SNMPParser.
+        case snmp
     }
 
     /// The fixed Initial keys the `quic` family decrypts with: those of RFC 9001 Appendix A's client DCID
@@ -119,6 +123,21 @@ public enum ProtocolFuzzDispatch {
             let hello = stream.firstHandshakeMessage()
             touch(hello, into: &outcome)
             outcome.tls = hello.message
+        case .discovery:
+            let wsd = WSDiscoveryParser.parse(message)
+            touch(wsd, into: &outcome)
+            if let parsed = wsd.message {
+                for entry in parsed.entries { outcome.digest &+= entry.onvifScopes.count &+ entry.typeLocalNames.count }
+            }
+            touch(SADPParser.parse(message), into: &outcome)
+            touch(DHIPParser.parse(message), into: &outcome)
+        case .snmp:
+            let snmp = SNMPParser.parse(message)
+            touch(snmp, into: &outcome)
+            if let parsed = snmp.message {
+                outcome.digest &+= (parsed.systemDescription?.utf8.count ?? 0) &+ (parsed.systemName?.utf8.count ?? 0)
+                outcome.digest &+= Int(truncatingIfNeeded: parsed.systemObjectID?.enterpriseNumber ?? 0)
+            }
         }
         return outcome
     }
