@@ -9,6 +9,7 @@
 // the parser family (byte % 9: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP+CWMP, 3 TLS+fingerprints+
 // certificates, 4 LLDP+CDP, 5 SSH/FTP/Telnet banners, 6 QUIC Initials+frames+fingerprints, 7 WS-Discovery+SADP+
 // DHIP, 8 SNMP), the rest is the message. See ProtocolFuzzDispatch.
+import NetVetCrypto
 import NetVetFingerprint
 import NetVetProtocols
 import NetVetWire
