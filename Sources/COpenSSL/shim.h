@@ -5,4 +5,5 @@
 #include <openssl/x509v3.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/provider.h>
 #endif

@@ -32,12 +32,24 @@ extension ApplicationObserver {
 
     /// The path of an absolute `http://host[:port]/path` URL without its query, or `nil`.
     static func locationPath(_ location: String) -> String? {
-        guard let scheme = location.range(of: "://") else { return nil }
-        let afterScheme = location[scheme.upperBound...]
-        guard let slash = afterScheme.firstIndex(of: "/") else { return nil }
-        let path = afterScheme[slash...]
-        let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? path.endIndex
-        return String(path[..<cut])
+        // Over the UTF-8 bytes: Character-wise searching cost more than parsing the SSDP message.
+        let bytes = location.utf8
+        var index = bytes.startIndex
+        var sawScheme = false
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: ":") {
+                let rest = bytes[bytes.index(after: index)...]
+                if rest.starts(with: "//".utf8) {
+                    index = bytes.index(index, offsetBy: 3)
+                    sawScheme = true
+                    break
+                }
+            }
+            index = bytes.index(after: index)
+        }
+        guard sawScheme, let slash = bytes[index...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let end = bytes[slash...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        return String(decoding: bytes[slash..<end], as: UTF8.self)
     }
 
     /// Decides whether the message after `message`'s head has a body worth reading and reads it when it

@@ -44,8 +44,7 @@ extension ApplicationObserver {
         }
         guard let der = flight.leafCertificate else { return true }
         var hash = FNV()
-        for byte in der { hash.addByte(byte) }
-        hash.add(UInt64(der.count))
+        der.withUnsafeBytes { hash.addBytes($0, 0..<der.count) }
         guard let certificate = Self.cached(&certificateCache, hash.value, { Self.serverCertificate(der) }) else {
             count([.tlsCertificateMalformed])
             return true

@@ -65,21 +65,39 @@ public struct X509Certificate: Hashable, Sendable {
     public var isSelfSigned = false
     /// The signature algorithm's OpenSSL long name (`sha256WithRSAEncryption`), or its dotted OID.
     public var signatureAlgorithm = ""
-    /// The public key type as OpenSSL names it (`RSA`, `EC`, `ED25519`...) and its size in bits; nil if
-    /// OpenSSL cannot decode the key.
+    /// The public key's algorithm as OpenSSL's short name of its OID (`rsaEncryption`, `id-ecPublicKey`,
+    /// `ED25519`...), or the dotted OID. Read from SubjectPublicKeyInfo without decoding the key: decoding
+    /// (OpenSSL's provider decoders) cost more than the rest of the certificate together.
     public var keyType: String?
-    public var keyBits: Int?
+
+    /// An OpenSSL library context holding only the "null" provider, so no key decoders: OpenSSL 3 decodes
+    /// a certificate's public key eagerly while parsing it, through its provider decoders, which cost more
+    /// than the rest of the certificate together; nothing netvet reads needs the decoded key (the key
+    /// stays available as raw SubjectPublicKeyInfo). `nil` if OpenSSL cannot make one: then the default
+    /// context is used.
+    nonisolated(unsafe) private static let keylessContext: OpaquePointer? = {
+        guard let context = OSSL_LIB_CTX_new() else { return nil }
+        guard OSSL_PROVIDER_load(context, "null") != nil else {
+            OSSL_LIB_CTX_free(context)
+            return nil
+        }
+        return context
+    }()
 
     /// Reads a DER certificate; `nil` if OpenSSL cannot decode it (`tls.certificate_malformed` for the
     /// caller). Never traps on any input.
     public init?(der: [UInt8]) {
         // d2i_X509 takes a long length; an empty input is simply not a certificate.
         guard !der.isEmpty, let length = Int(exactly: der.count) else { return nil }
+        // Decoded in a library context without key decoders (see `keylessContext`).
+        var target: OpaquePointer? = Self.keylessContext.flatMap { X509_new_ex($0, nil) }
         let decoded: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_X509(nil, &cursor, length)
+            return d2i_X509(&target, &cursor, length)
         }
         guard let certificate = decoded else {
+            // On failure d2i_X509 frees the object it was given and clears the pointer.
+            if let target { X509_free(target) }
             ERR_clear_error()
             return nil
         }
@@ -100,7 +118,19 @@ public struct X509Certificate: Hashable, Sendable {
         if let serial = X509_get0_serialNumber(certificate) {
             serialNumber = Self.hex(Self.bytes(of: serial, limit: 64))
         }
-        isSelfSigned = X509_self_signed(certificate, 0) == 1
+        // Not X509_self_signed: it decodes the public key to compare algorithms. Names equal, and key
+        // identifiers equal when both are present, is the same test without the signature check.
+        if let subject = X509_get_subject_name(certificate), let issuer = X509_get_issuer_name(certificate),
+            X509_NAME_cmp(subject, issuer) == 0
+        {
+            let subjectKey = X509_get0_subject_key_id(certificate)
+            let authorityKey = X509_get0_authority_key_id(certificate)
+            if let subjectKey, let authorityKey {
+                isSelfSigned = ASN1_OCTET_STRING_cmp(subjectKey, authorityKey) == 0
+            } else {
+                isSelfSigned = true
+            }
+        }
         let signatureNID = X509_get_signature_nid(certificate)
         if signatureNID != NID_undef, let name = OBJ_nid2ln(signatureNID) {
             signatureAlgorithm = String(cString: name)
@@ -111,10 +141,16 @@ public struct X509Certificate: Hashable, Sendable {
             X509_ALGOR_get0(&object, nil, nil, algorithm)
             signatureAlgorithm = Self.dotted(object)
         }
-        if let key = X509_get0_pubkey(certificate) {
-            keyType = EVP_PKEY_get0_type_name(key).map { String(cString: $0) }
-            let bits = EVP_PKEY_get_bits(key)
-            keyBits = bits > 0 ? Int(bits) : nil
+        if let publicKey = X509_get_X509_PUBKEY(certificate) {
+            var algorithm: OpaquePointer?
+            if X509_PUBKEY_get0_param(&algorithm, nil, nil, nil, publicKey) == 1, let algorithm {
+                let nid = OBJ_obj2nid(algorithm)
+                if nid != NID_undef, let name = OBJ_nid2sn(nid) {
+                    keyType = String(cString: name)
+                } else {
+                    keyType = Self.dotted(algorithm)
+                }
+            }
         }
         // Lazily decoded parts (extensions, keys) may leave errors queued; they must not leak to others.
         ERR_clear_error()
