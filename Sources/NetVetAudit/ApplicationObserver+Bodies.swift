@@ -106,8 +106,22 @@ extension ApplicationObserver {
 
     /// `text/xml`, `application/xml` or any `+xml` media type, parameters ignored.
     static func isXMLContentType(_ value: String) -> Bool {
-        let type = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingASCIIWhitespace() } ?? ""
-        return type == "text/xml" || type == "application/xml" || type.hasSuffix("+xml")
+        // Over the UTF-8 bytes, without building strings: this runs on every HTTP head with a Content-Type.
+        let bytes = value.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var type = bytes[bytes.startIndex..<end]
+        while let first = type.first, isBlank(first) { type = type.dropFirst() }
+        while let last = type.last, isBlank(last) { type = type.dropLast() }
+        func lowered(_ byte: UInt8) -> UInt8 {
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        }
+        func equals(_ candidate: String) -> Bool { type.lazy.map(lowered).elementsEqual(candidate.utf8) }
+        func hasSuffix(_ suffix: String) -> Bool {
+            type.count >= suffix.utf8.count
+                && type.suffix(suffix.utf8.count).lazy.map(lowered).elementsEqual(suffix.utf8)
+        }
+        return equals("text/xml") || equals("application/xml") || hasSuffix("+xml")
     }
 
     /// Parses a UPnP device description body; evidence for the device that served it. True once decided.
@@ -194,12 +208,5 @@ extension ApplicationObserver {
             }
         }
         return true
-    }
-}
-
-extension Substring {
-    /// The substring without leading and trailing spaces and tabs, lowercased.
-    fileprivate func trimmingASCIIWhitespace() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
     }
 }

@@ -16,7 +16,8 @@
 // 4. Allocations: malloc calls counted by CMallocCounter (interposed malloc/calloc/realloc/
 //    posix_memalign/aligned_alloc) over three passes of the file into one Auditor; by the third, every
 //    device and flow is known: the steady path. With NETVET_TRACE_ALLOCATIONS=1 in the environment, each
-//    allocation of the third pass writes its call stack to stderr; `scripts/alloc-sites.py BINARY < LOG`
+//    allocation of the third pass writes its call stack to stderr (=first: of the first pass, where new
+//    devices, flows and evidence allocate); `scripts/alloc-sites.py BINARY < LOG`
 //    groups them into source lines (how the allocation sites of the steady path were found).
 
 import CMallocCounter
@@ -228,7 +229,10 @@ func countAllocations(path: String, vendors: VendorRegistry, single: FlowTableSt
         return (auditor.packetCount - packetsBefore, mallocs)
     }
     let auditor = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
+    let traceFirst = getenv("NETVET_TRACE_ALLOCATIONS").map { String(cString: $0) == "first" } ?? false
+    if traceFirst { netvet_malloc_trace(1) }
     let first = pass(auditor)
+    if traceFirst { netvet_malloc_trace(0) }
     let second = pass(auditor)
     let traced = getenv("NETVET_TRACE_ALLOCATIONS").map { String(cString: $0) == "1" } ?? false
     if traced { netvet_malloc_trace(1) }
