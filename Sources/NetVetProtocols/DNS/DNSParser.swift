@@ -205,6 +205,8 @@ public enum DNSParser {
         _ reader: inout ByteReader, in whole: ByteReader, base: Int = 0
     ) -> Result<DNSName, DNSFailure> {
         var labels: [String] = []
+        // One allocation for typical names (grown one label at a time, three labels took three).
+        labels.reserveCapacity(6)
         var wireLength = 1  // the root label's length byte
         var hops = 0
         // `cursor` reads labels; it is `reader` until the first pointer, then a reader over `whole`.
