@@ -616,15 +616,13 @@ struct ApplicationObserver {
     }
 }
 
-/// 64-bit FNV-1a over words and bytes, and a word-at-a-time mix for byte ranges: deterministic (reports must not depend on a per-process seed).
+/// 64-bit FNV-1a over single bytes, and a multiply-and-fold mix over words and byte ranges: deterministic
+/// (reports must not depend on a per-process seed).
 struct FNV {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
     mutating func add(_ word: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) {
-            value ^= (word >> UInt64(shift)) & 0xFF
-            value &*= 0x0000_0100_0000_01B3
-        }
+        mix(word)
     }
 
     mutating func addByte(_ byte: UInt8) {
