@@ -152,10 +152,20 @@ struct ApplicationObserver {
         // A client asks from a new port each time and a resolver's TTLs count down: for unicast DNS and
         // LLMNR, the client's port and the TTLs are left out too, so a repeated lookup is not parsed again.
         let unicastDNS = isDNS && ports.0 != 5353 && ports.1 != 5353
-        let keyPorts =
+        var keyPorts =
             unicastDNS ? (Self.isDNSPort(ports.0) ? ports.0 : 0, Self.isDNSPort(ports.1) ? ports.1 : 0) : ports
+        var keyDestination = packet.destinationIP
+        if ports.0 == 1900 || ports.1 == 1900 {
+            // An M-SEARCH says what its sender looks for, not what it is: not read.
+            if payload.starts(with: "M-SEARCH".utf8) { return }
+            // A device answers each searcher with the same response: who asked is left out of the key.
+            if ports.0 == 1900 {
+                keyPorts = (1900, 0)
+                keyDestination = nil
+            }
+        }
         if isRepeat(
-            payload, sender: sender, source: packet.sourceIP, destination: packet.destinationIP, ports: keyPorts,
+            payload, sender: sender, source: packet.sourceIP, destination: keyDestination, ports: keyPorts,
             ignoring: volatile, stableDNS: unicastDNS)
         {
             return
@@ -233,12 +243,21 @@ struct ApplicationObserver {
                 evidence("mdns", "txt." + key, value)
             }
         }
-        for record in message.allRecords.prefix(32) {
-            switch record.data {
-            case .ipv4, .ipv6: evidence("mdns", "hostname", record.name.normalized)
-            default: continue
+        // The first 32 records of the three sections, in order (not `allRecords`, nor an array literal of
+        // the sections: each is a new array per message).
+        var remaining = 32
+        func hostNames(_ section: [DNSResourceRecord]) {
+            for record in section.prefix(remaining) {
+                switch record.data {
+                case .ipv4, .ipv6: evidence("mdns", "hostname", record.name.normalized)
+                default: break
+                }
             }
+            remaining -= min(section.count, remaining)
         }
+        hostNames(message.answers)
+        hostNames(message.authorities)
+        hostNames(message.additionals)
     }
 
     /// Keeps (client, answer address) → the name asked, so flows to that address get a name.

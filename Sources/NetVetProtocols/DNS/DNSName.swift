@@ -16,7 +16,47 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
     public var text: String { isRoot ? "." : labels.joined(separator: ".") }
 
     /// `text` lower-cased (ASCII and Unicode), for lookups and comparison.
-    public var normalized: String { text.lowercased() }
+    public var normalized: String {
+        if isRoot { return "." }
+        // One pass over the labels' bytes into one buffer, lower-casing ASCII on the way; a name with any
+        // non-ASCII byte (rare) takes the Unicode path. (Joining, then `lowercased()`, was two strings and
+        // a Unicode-aware walk per name: most of mDNS's cost.)
+        var length = labels.count - 1
+        for label in labels { length += label.utf8.count }
+        var isASCII = true
+        let lowered = String(unsafeUninitializedCapacity: length) { buffer in
+            var index = 0
+            for label in labels {
+                if index > 0 {
+                    buffer[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                for byte in label.utf8 {
+                    if byte >= 0x80 { isASCII = false }
+                    buffer[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    index += 1
+                }
+            }
+            return index
+        }
+        return isASCII ? lowered : text.lowercased()
+    }
+
+    /// True if label `index` equals `lowercaseASCII` ignoring ASCII case (no allocation).
+    func label(_ index: Int, equals lowercaseASCII: StaticString) -> Bool {
+        guard labels.indices.contains(index) else { return false }
+        let label = labels[index].utf8
+        guard label.count == lowercaseASCII.utf8CodeUnitCount else { return false }
+        return lowercaseASCII.withUTF8Buffer { expected in
+            var position = 0
+            for byte in label {
+                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if lowered != expected[position] { return false }
+                position += 1
+            }
+            return true
+        }
+    }
 
     public var description: String { text }
 }

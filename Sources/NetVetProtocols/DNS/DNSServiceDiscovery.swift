@@ -30,11 +30,10 @@ public struct DNSServiceDiscovery: Hashable, Sendable {
         func addInstance(_ name: DNSName) {
             if seenInstances.insert(name.normalized).inserted { instances.append(name.text) }
         }
-        for record in message.allRecords {
+        func visit(_ record: DNSResourceRecord) {
             switch record.data {
             case .name(let target) where record.type == .ptr:
-                let owner = record.name.normalized
-                if owner == Self.serviceEnumerationName {
+                if Self.isServiceEnumeration(record.name) {
                     if let type = Self.serviceType(of: target) { types.insert(type) }
                 } else if let type = Self.serviceType(of: record.name) {
                     // Owner `_ipp._tcp.local`, or a subtype (`_printer._sub._http._tcp.local`) of it.
@@ -45,18 +44,29 @@ public struct DNSServiceDiscovery: Hashable, Sendable {
                 addInstance(record.name)
             case .text where Self.isInstanceName(record.name):
                 addInstance(record.name)
-                var keys = attributes[record.name.normalized] ?? [:]
+                let owner = record.name.normalized
+                var keys = attributes[owner] ?? [:]
                 for attribute in record.data.textAttributes where keys[attribute.normalizedKey] == nil {
                     keys[attribute.normalizedKey] = attribute.value ?? ""
                 }
-                attributes[record.name.normalized] = keys
+                attributes[owner] = keys
             default:
-                continue
+                break
             }
         }
+        // The three sections in turn (not `allRecords`, which concatenates them into a new array).
+        for record in message.answers { visit(record) }
+        for record in message.authorities { visit(record) }
+        for record in message.additionals { visit(record) }
         self.serviceTypes = types.sorted()
         self.instanceNames = instances
         self.textAttributes = attributes
+    }
+
+    /// True if `name` is `_services._dns-sd._udp.local` (ASCII case ignored).
+    static func isServiceEnumeration(_ name: DNSName) -> Bool {
+        name.labels.count == 4 && name.label(0, equals: "_services") && name.label(1, equals: "_dns-sd")
+            && name.label(2, equals: "_udp") && name.label(3, equals: "local")
     }
 
     /// The attributes of `instance` whose keys are in `deviceNamingKeys` (keys lower-cased).
@@ -76,24 +86,30 @@ public struct DNSServiceDiscovery: Hashable, Sendable {
     /// The `_service._proto.domain` suffix of `name` (normalized), or `nil` if it has none; the service
     /// label is the last label starting with `_` that is followed by `_tcp` or `_udp`.
     static func serviceType(of name: DNSName) -> String? {
-        let labels = name.labels.map { $0.lowercased() }
-        // Scan from the right so that `Instance._x._tcp.local` and subtypes both find `_x._tcp`.
-        var index = labels.count - 2
-        while index >= 0 {
-            if labels[index].hasPrefix("_"), labels[index + 1] == "_tcp" || labels[index + 1] == "_udp" {
-                // `_services._dns-sd._udp` is the enumeration meta-type, not a service.
-                if labels[index] == "_dns-sd" { return nil }
-                return labels[index...].joined(separator: ".")
-            }
-            index -= 1
-        }
-        return nil
+        guard let index = serviceLabelIndex(of: name) else { return nil }
+        return DNSName(labels: Array(name.labels[index...])).normalized
     }
 
     /// True if `name` is `<instance>.<service type>`: at least one label before the service label.
     static func isInstanceName(_ name: DNSName) -> Bool {
-        guard let type = serviceType(of: name) else { return false }
-        let typeLabels = type.split(separator: ".").count
-        return name.labels.count > typeLabels && !name.labels.contains { $0.lowercased() == "_sub" }
+        guard let index = serviceLabelIndex(of: name), index > 0 else { return false }
+        return !name.labels.indices.contains { name.label($0, equals: "_sub") }
+    }
+
+    /// The index of `name`'s service label (see `serviceType(of:)`); `nil` if it has none or it is the
+    /// enumeration meta-type `_dns-sd._udp`. Compares in place: no string is built.
+    static func serviceLabelIndex(of name: DNSName) -> Int? {
+        // Scan from the right so that `Instance._x._tcp.local` and subtypes both find `_x._tcp`.
+        var index = name.labels.count - 2
+        while index >= 0 {
+            if name.labels[index].utf8.first == UInt8(ascii: "_"),
+                name.label(index + 1, equals: "_tcp") || name.label(index + 1, equals: "_udp")
+            {
+                // `_services._dns-sd._udp` is the enumeration meta-type, not a service.
+                return name.label(index, equals: "_dns-sd") ? nil : index
+            }
+            index -= 1
+        }
+        return nil
     }
 }
