@@ -19,6 +19,10 @@ extension ApplicationObserver {
     ) {
         func either(_ port: UInt16) -> Bool { ports.0 == port || ports.1 == port }
         if either(3702) {
+            // Probes and Resolves are queries (each with a fresh MessageID, so never a repeat); only
+            // Hello and the matches describe their sender. Recognised from their body element's tag
+            // without reading the document (an XML parse of a Windows Probe was ~80,000 instructions).
+            if Self.isWSDiscoveryQuery(payload) { return }
             let result = WSDiscoveryParser.parse(payload)
             count(result.anomalies)
             guard let message = result.message, message.action.describesSender else { return }
@@ -67,6 +71,34 @@ extension ApplicationObserver {
         "hardware": "hardware", "model": "model", "name": "name", "location": "location", "type": "device_type",
         "profile": "profile", "mac": "mac",
     ]
+
+    /// True if `payload` has a `Probe` or `Resolve` element tag (`<Probe>`, `<d:Probe>`, `</wsd:Probe>`;
+    /// `ProbeMatch` and `ResolveMatch` tags do not count): a WS-Discovery query.
+    static func isWSDiscoveryQuery(_ payload: UnsafeRawBufferPointer) -> Bool {
+        func hasTag(_ name: StaticString) -> Bool {
+            name.withUTF8Buffer { name in
+                guard payload.count > name.count else { return false }
+                var index = 1
+                // The name, preceded by `<`, `/` or a prefix's `:`, and followed by `>`.
+                while index + name.count < payload.count {
+                    if payload[index] == name[0], payload[index + name.count] == UInt8(ascii: ">"),
+                        payload[index - 1] == UInt8(ascii: "<") || payload[index - 1] == UInt8(ascii: ":")
+                            || payload[index - 1] == UInt8(ascii: "/")
+                    {
+                        var same = true
+                        for offset in 1..<name.count where payload[index + offset] != name[offset] {
+                            same = false
+                            break
+                        }
+                        if same { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+        return hasTag("Probe") || hasTag("Resolve")
+    }
 
     /// One WS-Discovery endpoint: `onvif` evidence when it carries ONVIF scopes, else `wsd`.
     static func recordWSDiscovery(_ entry: WSDiscoveryEndpoint, _ evidence: (String, String, String?) -> Void) {

@@ -191,17 +191,27 @@ public struct X509Certificate: Hashable, Sendable {
     }
 
     private static func escape(_ value: String) -> String {
-        var out = ""
-        let characters = Array(value)
-        for (index, character) in characters.enumerated() {
-            let special = ",+\"\\<>;".contains(character)
+        // Over UTF-8 bytes: every character RFC 4514 escapes is ASCII, and no byte of a multi-byte
+        // sequence is ASCII. (Walking Characters, with grapheme breaking, was most of a certificate's cost.)
+        let bytes = Array(value.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4)
+        for (index, byte) in bytes.enumerated() {
+            let special: Bool
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "+"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"),
+                UInt8(ascii: ">"), UInt8(ascii: ";"):
+                special = true
+            default:
+                special = false
+            }
             let edge =
-                (index == 0 && (character == "#" || character == " "))
-                || (index == characters.count - 1 && character == " ")
-            if special || edge { out.append("\\") }
-            out.append(character)
+                (index == 0 && (byte == UInt8(ascii: "#") || byte == UInt8(ascii: " ")))
+                || (index == bytes.count - 1 && byte == UInt8(ascii: " "))
+            if special || edge { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - OpenSSL readers

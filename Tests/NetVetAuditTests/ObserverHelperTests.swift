@@ -34,4 +34,22 @@ struct ObserverHelperTests {
     func noPath(location: String) {
         #expect(ApplicationObserver.locationPath(location) == nil)
     }
+
+    @Test(
+        "WS-Discovery queries are recognised by their Probe or Resolve tag, matches and Hellos are not",
+        arguments: [
+            ("<s:Envelope><s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body>", true),
+            ("<Envelope><Body><Probe/></Body></Envelope><Probe>", true),
+            ("<Envelope><Body><wsd:Resolve><a:EndpointReference/></wsd:Resolve></Body></Envelope>", true),
+            ("<s:Body><d:ProbeMatches><d:ProbeMatch><d:Types>x</d:Types></d:ProbeMatch></d:ProbeMatches>", false),
+            ("<s:Body><d:ResolveMatches><d:ResolveMatch></d:ResolveMatch></d:ResolveMatches></s:Body>", false),
+            ("<s:Header><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Hello</a:Action>", false),
+            // The action URI of a probe ends in `/Probe<`, not a tag: the Body decides.
+            ("<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>", false),
+            ("Probe>", false), ("", false), ("<Probe", false), ("xProbe>", false),
+        ])
+    func wsDiscoveryQuery(text: String, isQuery: Bool) {
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBytes { ApplicationObserver.isWSDiscoveryQuery($0) } == isQuery)
+    }
 }

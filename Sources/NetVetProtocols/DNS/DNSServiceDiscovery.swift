@@ -46,8 +46,9 @@ public struct DNSServiceDiscovery: Hashable, Sendable {
                 addInstance(record.name)
                 let owner = record.name.normalized
                 var keys = attributes[owner] ?? [:]
-                for attribute in record.data.textAttributes where keys[attribute.normalizedKey] == nil {
-                    keys[attribute.normalizedKey] = attribute.value ?? ""
+                for attribute in record.data.textAttributes {
+                    let key = attribute.normalizedKey
+                    if keys[key] == nil { keys[key] = attribute.value ?? "" }
                 }
                 attributes[owner] = keys
             default:
@@ -71,14 +72,14 @@ public struct DNSServiceDiscovery: Hashable, Sendable {
 
     /// The attributes of `instance` whose keys are in `deviceNamingKeys` (keys lower-cased).
     public func deviceNamingAttributes(of instance: String) -> [String: String] {
-        Self.deviceNaming(in: textAttributes[instance.lowercased()] ?? [:])
+        Self.deviceNaming(in: textAttributes[instance.fastLowercased] ?? [:])
     }
 
     /// The entries of `attributes` whose lower-cased keys are in `deviceNamingKeys`.
     public static func deviceNaming(in attributes: [String: String]) -> [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in attributes where deviceNamingKeys.contains(key.lowercased()) {
-            result[key.lowercased()] = value
+        for (key, value) in attributes where deviceNamingKeys.contains(key.fastLowercased) {
+            result[key.fastLowercased] = value
         }
         return result
     }

@@ -25,5 +25,5 @@ public struct DNSTextAttribute: Hashable, Sendable {
     }
 
     /// The key lower-cased.
-    public var normalizedKey: String { key.lowercased() }
+    public var normalizedKey: String { key.fastLowercased }
 }

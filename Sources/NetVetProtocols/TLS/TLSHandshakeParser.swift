@@ -336,7 +336,7 @@ public enum TLSHandshakeParser {
         decode: (TLSExtensionType, ByteReader) -> Bool
     ) {
         var reader = block
-        var seen = Set<UInt16>()
+        let first = extensions.count
         while !reader.isAtEnd {
             // The count is capped so that a hostile hello costs bounded work and memory.
             guard extensions.count < maximumExtensionCount else {
@@ -351,7 +351,10 @@ public enum TLSHandshakeParser {
                 return
             }
             let extensionType = TLSExtensionType(rawValue: type)
-            if !seen.insert(type).inserted, !anomalies.contains(.tlsDuplicateExtension) {
+            // A linear scan of the (capped) list: a Set, hashed per extension, cost more than the parse.
+            if !anomalies.contains(.tlsDuplicateExtension),
+                extensions[first...].contains(where: { $0.type.rawValue == type })
+            {
                 anomalies.append(.tlsDuplicateExtension)
             }
             extensions.append(TLSExtension(type: extensionType, length: Int(length)))
