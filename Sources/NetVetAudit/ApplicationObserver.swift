@@ -49,6 +49,24 @@ struct ApplicationObserver {
     struct ResolvedKey: Hashable {
         var client: IPAddress
         var address: IPAddress
+
+        /// One word into the hasher instead of the derived walk over two enums (each case tag and
+        /// payload combined separately): every DNS answer inserts a key.
+        func hash(into hasher: inout Hasher) {
+            var fold = FNV()
+            // A nested function, not a loop over `[client, address]` (an array allocation per hash).
+            func add(_ address: IPAddress) {
+                switch address {
+                case .v4(let v4): fold.add(UInt64(v4.rawValue))
+                case .v6(let v6):
+                    fold.add(v6.high)
+                    fold.add(v6.low)
+                }
+            }
+            add(client)
+            add(address)
+            hasher.combine(fold.value)
+        }
     }
 
     /// Looks at one packet that belongs to flow `slot`.

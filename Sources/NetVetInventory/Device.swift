@@ -40,6 +40,10 @@ public struct Device: Sendable {
     /// Application-layer facts the device's traffic stated, in the order first seen, at most
     /// `Limits.maxEvidencePerDevice`.
     public var evidence: [Evidence] = []
+    /// Hashes of `evidence`'s (source, field) and value, index for index: `addEvidence` scans these
+    /// integers and compares strings only on a hash match (string comparison of every entry was the
+    /// larger part of recording evidence).
+    var evidenceKeys: [EvidenceKey] = []
 
     init(mac: MACAddress, time: PacketTime) {
         self.mac = mac

@@ -23,6 +23,31 @@ public struct Evidence: Sendable, Hashable {
     }
 }
 
+/// The hashes `Device.addEvidence` compares before strings: FNV-1a of source and field, and of the value
+/// on top of that (deterministic; collisions only cost a string comparison).
+struct EvidenceKey: Sendable {
+    var field: UInt64
+    var value: UInt64
+
+    init(source: String, field: String, value: String) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+            // A separator, so that ("ab", "c") and ("a", "bc") differ.
+            hash ^= 0xFF
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        add(source)
+        add(field)
+        self.field = hash
+        add(value)
+        self.value = hash
+    }
+}
+
 extension Device {
     /// Records `value` for (`source`, `field`): counts up an existing entry, or adds one while fewer than
     /// `limit` are kept in all and fewer than `perFieldLimit` for this (`source`, `field`), so that one chatty
@@ -30,17 +55,21 @@ extension Device {
     mutating func addEvidence(
         source: String, field: String, value: String, at time: PacketTime, limit: Int, perFieldLimit: Int
     ) -> Bool {
+        let key = EvidenceKey(source: source, field: field, value: value)
         var sameField = 0
-        for index in evidence.indices where evidence[index].field == field && evidence[index].source == source {
-            if evidence[index].value == value {
+        for index in evidenceKeys.indices where evidenceKeys[index].field == key.field {
+            if evidenceKeys[index].value == key.value, evidence[index].value == value,
+                evidence[index].field == field, evidence[index].source == source
+            {
                 evidence[index].count &+= 1
                 if time < evidence[index].firstSeen { evidence[index].firstSeen = time }
                 return true
             }
-            sameField += 1
+            if evidence[index].field == field && evidence[index].source == source { sameField += 1 }
         }
         guard evidence.count < limit, sameField < perFieldLimit else { return false }
         evidence.append(Evidence(source: source, field: field, value: value, firstSeen: time))
+        evidenceKeys.append(key)
         return true
     }
 }
