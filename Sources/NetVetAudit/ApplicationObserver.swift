@@ -432,9 +432,12 @@ struct ApplicationObserver {
                 application.alpnOffered = hello.alpnProtocolNames
             }
             if let sender {
-                for (field, value) in [("sni", hello.serverName), ("ja4", ja4?.hashed)] {
-                    guard let value else { continue }
-                    devices.addEvidence(sender, source: "tls", field: field, value: value, at: time, anomalies: &counts)
+                // Two calls, not a loop over an array literal of pairs (an allocation per hello).
+                if let name = hello.serverName {
+                    devices.addEvidence(sender, source: "tls", field: "sni", value: name, at: time, anomalies: &counts)
+                }
+                if let ja4 = ja4?.hashed {
+                    devices.addEvidence(sender, source: "tls", field: "ja4", value: ja4, at: time, anomalies: &counts)
                 }
             }
             return true
@@ -509,15 +512,25 @@ struct ApplicationObserver {
         }
         var ja4Key = common
         ja4Key.add(UInt64(hello.serverName == nil ? 0 : 1))
-        for type in hello.extensionTypes.map(\.rawValue).sorted() where !TLSGREASE.isGREASE(type) {
-            ja4Key.add(UInt64(type))
+        // Sorted in a stack buffer: `extensionTypes.map(...).sorted()` was two arrays per hello.
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: hello.extensions.count) { types in
+            var count = 0
+            for item in hello.extensions where !TLSGREASE.isGREASE(item.type.rawValue) {
+                types[count] = item.type.rawValue
+                count += 1
+            }
+            var sorted = UnsafeMutableBufferPointer(rebasing: types[0..<count])
+            sorted.sort()
+            for type in sorted { ja4Key.add(UInt64(type)) }
         }
         ja4Key.add(0xFFFF_0003)
         for algorithm in hello.signatureAlgorithms { ja4Key.add(UInt64(algorithm.rawValue)) }
         ja4Key.add(0xFFFF_0006)
         for byte in hello.alpnProtocols.first ?? [] { ja4Key.addByte(byte) }
         var ja3Key = common
-        for type in hello.extensionTypes where !TLSGREASE.isGREASE(type.rawValue) { ja3Key.add(UInt64(type.rawValue)) }
+        for item in hello.extensions where !TLSGREASE.isGREASE(item.type.rawValue) {
+            ja3Key.add(UInt64(item.type.rawValue))
+        }
         ja3Key.add(0xFFFF_0004)
         for group in hello.supportedGroups where !TLSGREASE.isGREASE(group.rawValue) {
             ja3Key.add(UInt64(group.rawValue))

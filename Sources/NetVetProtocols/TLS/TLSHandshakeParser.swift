@@ -250,6 +250,7 @@ public enum TLSHandshakeParser {
         }
         // Suites are 2-byte codes and at least one is required; a stray odd byte is ignored.
         if suitesLength == 0 || suitesLength % 2 != 0 { anomalies.append(.tlsCipherSuitesLengthInvalid) }
+        hello.cipherSuites.reserveCapacity(Int(suitesLength) / 2)
         while let suite = suites.readUInt16() { hello.cipherSuites.append(TLSCipherSuite(rawValue: suite)) }
 
         // The compression methods must fit in the message.
@@ -402,16 +403,22 @@ public enum TLSHandshakeParser {
             return wellFormed
         case .supportedVersions:
             // ClientHello form (RFC 8446 §4.2.1): ProtocolVersion versions<2..254> with a 1-byte length.
-            guard let values = readUInt16List(&data, lengthBytes: 1) else { return false }
-            hello.supportedVersions = values.map(TLSVersion.init(rawValue:))
+            guard let values = readUInt16List(&data, lengthBytes: 1, as: TLSVersion.init(rawValue:)) else {
+                return false
+            }
+            hello.supportedVersions = values
             return true
         case .signatureAlgorithms:
-            guard let values = readUInt16List(&data, lengthBytes: 2) else { return false }
-            hello.signatureAlgorithms = values.map(TLSSignatureScheme.init(rawValue:))
+            guard let values = readUInt16List(&data, lengthBytes: 2, as: TLSSignatureScheme.init(rawValue:)) else {
+                return false
+            }
+            hello.signatureAlgorithms = values
             return true
         case .supportedGroups:
-            guard let values = readUInt16List(&data, lengthBytes: 2) else { return false }
-            hello.supportedGroups = values.map(TLSNamedGroup.init(rawValue:))
+            guard let values = readUInt16List(&data, lengthBytes: 2, as: TLSNamedGroup.init(rawValue:)) else {
+                return false
+            }
+            hello.supportedGroups = values
             return true
         case .ecPointFormats:
             // ECPointFormatList (RFC 8422 §5.1.2): uint8 length, then 1-byte formats.
@@ -450,7 +457,9 @@ public enum TLSHandshakeParser {
 
     /// Reads a vector of 2-byte values with a `lengthBytes`-byte length that must fill `data` exactly;
     /// `nil` if the length overruns, is odd, or leaves bytes over.
-    private static func readUInt16List(_ data: inout ByteReader, lengthBytes: Int) -> [UInt16]? {
+    private static func readUInt16List<Value>(
+        _ data: inout ByteReader, lengthBytes: Int, as make: (UInt16) -> Value
+    ) -> [Value]? {
         let declared: Int?
         if lengthBytes == 1 {
             declared = data.readUInt8().map(Int.init)
@@ -461,9 +470,10 @@ public enum TLSHandshakeParser {
         guard let length = declared, length % 2 == 0, var list = data.readSlice(length), data.isAtEnd else {
             return nil
         }
-        var values: [UInt16] = []
+        // Typed as it is read: one array, not a [UInt16] mapped into another.
+        var values: [Value] = []
         values.reserveCapacity(length / 2)
-        while let value = list.readUInt16() { values.append(value) }
+        while let value = list.readUInt16() { values.append(make(value)) }
         return values
     }
 }
