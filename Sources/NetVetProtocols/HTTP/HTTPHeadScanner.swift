@@ -31,9 +31,11 @@ struct HTTPHeadScanner {
         var index = 0
         let lineFeed = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r")
-        // One pass over the buffer: the loop is bounded by its length.
-        while let byte = bytes.peekUInt8(at: index) {
-            guard byte == lineFeed else {
+        let buffer = bytes.unreadBytes
+        // One pass over the buffer: the loop is bounded by its length. Line feeds are found with a plain
+        // indexed scan of the view (checked against its count), not a bounds-checked optional per byte.
+        while index < buffer.count {
+            guard buffer[index] == lineFeed else {
                 index += 1
                 continue
             }
@@ -88,8 +90,12 @@ struct HTTPHeadScanner {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
         default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            return false
         }
     }
 
