@@ -44,6 +44,9 @@ public struct Device: Sendable {
     /// integers and compares strings only on a hash match (string comparison of every entry was the
     /// larger part of recording evidence).
     var evidenceKeys: [EvidenceKey] = []
+    /// Counts up each time a new evidence entry is added (not when a known one counts up), so that an
+    /// identity computed from the evidence can be reused until this changes.
+    public internal(set) var evidenceGeneration = 0
 
     init(mac: MACAddress, time: PacketTime) {
         self.mac = mac
