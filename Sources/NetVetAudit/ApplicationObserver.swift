@@ -69,9 +69,10 @@ struct ApplicationObserver {
         }
     }
 
-    /// Looks at one packet that belongs to flow `slot`.
+    /// Looks at one packet that belongs to flow `slot`. (`packet` is `inout` only to be passed by address,
+    /// see `FlowTable.observe(decoded:at:)`; it is not modified.)
     mutating func observe(
-        _ packet: DecodedPacket, frame: UnsafeRawBufferPointer, slot: Int, fromClient: Bool, at time: PacketTime,
+        _ packet: inout DecodedPacket, frame: UnsafeRawBufferPointer, slot: Int, fromClient: Bool, at time: PacketTime,
         devices: inout DeviceTable, flows: inout FlowTable, counts: inout AnomalyCounts
     ) {
         let end = packet.payloadOffset + packet.payloadLength
@@ -97,7 +98,7 @@ struct ApplicationObserver {
     /// LLDP and CDP announce the sender's name, platform, software and capabilities: evidence about the
     /// frame's source MAC (a switch, router, phone or camera).
     mutating func observeLink(
-        _ packet: DecodedPacket, frame: UnsafeRawBufferPointer, at time: PacketTime, devices: inout DeviceTable,
+        _ packet: inout DecodedPacket, frame: UnsafeRawBufferPointer, at time: PacketTime, devices: inout DeviceTable,
         counts: inout AnomalyCounts
     ) {
         let end = packet.linkPayloadOffset + packet.linkPayloadLength

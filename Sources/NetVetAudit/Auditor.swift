@@ -176,6 +176,8 @@ private struct PacketState {
     var lastSeen: PacketTime?
     var application = ApplicationObserver()
     let applicationLayer: Bool
+    /// The packet being audited: decoded in place, frame after frame (no copy of the struct per packet).
+    var packet = DecodedPacket(linkType: .ethernet, wireLength: 0)
 
     init(decoder: PacketDecoder, devices: DeviceTable, flows: FlowTable, applicationLayer: Bool) {
         self.decoder = decoder
@@ -199,17 +201,17 @@ private struct PacketState {
         bytes &+= header.wireLength
         if let first = firstSeen, first <= time {} else { firstSeen = time }
         if let last = lastSeen, last >= time {} else { lastSeen = time }
-        let packet = decoder.decode(frame, linkType: linkType, wireLength: header.wireLength)
+        decoder.decode(frame, linkType: linkType, wireLength: header.wireLength, into: &packet)
         if !packet.anomalies.isEmpty { anomalies.record(packet.anomalies) }
-        devices.observe(packet, at: time, anomalies: &anomalies)
+        devices.observe(decoded: &packet, at: time, anomalies: &anomalies)
         if applicationLayer && packet.linkPayloadLength > 0 {
-            application.observeLink(packet, frame: frame, at: time, devices: &devices, counts: &anomalies)
+            application.observeLink(&packet, frame: frame, at: time, devices: &devices, counts: &anomalies)
         }
-        guard packet.sourceIP != nil, let (slot, fromClient) = flows.observe(packet, at: time) else { return }
+        guard packet.sourceIP != nil, let (slot, fromClient) = flows.observe(decoded: &packet, at: time) else { return }
         // Only packets with a payload (or a SYN, which fixes a stream's start) can carry evidence.
         if applicationLayer && (packet.payloadLength > 0 || packet.tcpFlags & TCPFlag.syn != 0) {
             application.observe(
-                packet, frame: frame, slot: slot, fromClient: fromClient, at: time, devices: &devices, flows: &flows,
+                &packet, frame: frame, slot: slot, fromClient: fromClient, at: time, devices: &devices, flows: &flows,
                 counts: &anomalies)
         }
     }

@@ -119,6 +119,43 @@ public struct DecodedPacket: Sendable {
         self.linkType = linkType
         self.wireLength = wireLength
     }
+
+    /// Makes this the empty packet of the given framing, in place: field by field, since assigning a new
+    /// value builds it on the stack and copies all of it (a `memcpy` per packet). A test checks that every
+    /// stored property is reset (`DecodedPacketResetTests`).
+    mutating func reset(linkType: LinkType, wireLength: Int) {
+        self.linkType = linkType
+        self.wireLength = wireLength
+        sourceMAC = nil
+        destinationMAC = nil
+        transmitterMAC = nil
+        outerVLAN = nil
+        innerVLAN = nil
+        vlanDepth = 0
+        etherType = 0
+        network = .none
+        arp = ARPMessage()
+        sourceIP = nil
+        destinationIP = nil
+        ipProtocol = 0
+        hopLimit = 0
+        isFragment = false
+        isLaterFragment = false
+        fragmentID = 0
+        transport = .none
+        sourcePort = 0
+        destinationPort = 0
+        tcpSequence = 0
+        tcpFlags = 0
+        icmpType = 0
+        icmpCode = 0
+        ndp = nil
+        linkPayloadOffset = 0
+        linkPayloadLength = 0
+        payloadOffset = 0
+        payloadLength = 0
+        anomalies = AnomalySet()
+    }
 }
 
 /// TCP flag bits.

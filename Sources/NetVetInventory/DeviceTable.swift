@@ -74,6 +74,16 @@ public struct DeviceTable: Sendable {
     /// Updates the inventory with one packet: counters for sender and receiver, addresses from ARP,
     /// NDP and on-link traffic, and gateway detection.
     public mutating func observe(_ packet: DecodedPacket, at time: PacketTime, anomalies: inout AnomalyCounts) {
+        var packet = packet
+        observe(decoded: &packet, at: time, anomalies: &anomalies)
+    }
+
+    /// `observe(_:at:anomalies:)` for the packet path.
+    /// `packet` is `inout` only so that it is passed by address: a by-value parameter of the ~300-byte
+    /// struct was copied at each call on the packet path (7% of an audit in perf). It is not modified.
+    public mutating func observe(
+        decoded packet: inout DecodedPacket, at time: PacketTime, anomalies: inout AnomalyCounts
+    ) {
         let bytes = packet.wireLength
         var senderSlot: Int?
         if let source = packet.sourceMAC, let slot = slot(source, time, &anomalies) {
