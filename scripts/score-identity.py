@@ -26,10 +26,14 @@ Vendor matching (see `ALIASES` and `normalise`):
 - labels whose vendor starts with `unknown` are not scored (listed as such).
 
 Type matching (see `TYPE_MAP`): the corpus's label types are mapped to netvet's closed set of
-device types; a label type that is already a netvet type maps to itself. When several labelled
-devices of one source share a MAC (a Z-Wave or ZigBee device whose only IP traffic is its hub's,
-e.g. IoT Sentinel's D-LinkDoorSensor behind the DCH-G020 hub), netvet sees one device, so the type
-of any of those labels is accepted for each of them.
+device types; a label type that is already a netvet type maps to itself. Two cases where netvet
+can only see a hub:
+- when several labelled devices of one source share a MAC (a Z-Wave or ZigBee device whose only IP
+  traffic is its hub's, e.g. IoT Sentinel's D-LinkDoorSensor behind the DCH-G020 hub), netvet sees
+  one device, so the type of any of those labels is accepted for each of them;
+- when a label's `link` names no IP-capable medium (neither WiFi nor Ethernet: `Z-Wave`, `ZigBee`,
+  `Other` such as IoT Sentinel's radio-only HomeMaticPlug), the labelled MAC's IP traffic is its
+  gateway's, so `iot-hub` is accepted besides the mapped type.
 
 `--check VENDOR_PCT TYPE_PCT` exits 1 when either percentage is below its threshold.
 Python 3 standard library only.
@@ -129,7 +133,8 @@ TYPE_MAP = {
     "smart-lock": {"smart-lock"},
     "lock": {"smart-lock"},
     "smart-plug": {"smart-plug"},
-    "smart-switch": {"smart-plug"},
+    "smart-switch": {"smart-plug", "light"},
+    "light-switch": {"smart-plug", "light"},
     "plug": {"smart-plug"},
     "smart-speaker": {"smart-speaker"},
     "speaker": {"smart-speaker"},
@@ -145,6 +150,25 @@ TYPE_MAP = {
     "smart-scale": {"appliance", "sensor"},
     "scale": {"appliance", "sensor"},
     "appliance": {"appliance"},
+    "kettle": {"appliance"},
+    "coffee-maker": {"appliance"},
+    "washer": {"appliance"},
+    "dryer": {"appliance"},
+    "fridge": {"appliance"},
+    "refrigerator": {"appliance"},
+    "microwave": {"appliance"},
+    "vacuum": {"appliance"},
+    "robot-vacuum": {"appliance"},
+    "air-purifier": {"appliance"},
+    "siren": {"sensor"},
+    "alarm": {"sensor"},
+    "smoke-detector": {"sensor"},
+    "motion-sensor": {"sensor"},
+    "door-sensor": {"sensor"},
+    "garage-door-opener": {"iot-hub"},
+    "smart-display": {"smart-speaker"},
+    "baby-monitor": {"camera"},
+    "nas": {"server"},
     "printer": {"printer"},
     "phone": {"phone"},
     "smartphone": {"phone"},
@@ -246,7 +270,7 @@ def labelled_devices(corpus: str):
             key = (source, labels["device"])
             entry = devices.setdefault(key, {
                 "mac": labels["mac"].lower(), "vendor": labels["vendor"], "model": labels.get("model", ""),
-                "type": labels.get("type", ""), "captures": [],
+                "type": labels.get("type", ""), "link": labels.get("link", ""), "captures": [],
             })
             entry["captures"].append(os.path.join(corpus, cols[0]))
     return devices
@@ -325,6 +349,9 @@ def main() -> int:
         wanted_types = set()
         for t in by_mac[(source, d["mac"])]:
             wanted_types |= label_types(t)
+        link = d["link"].lower()
+        if link and "wifi" not in link and "ethernet" not in link:
+            wanted_types.add("iot-hub")
         type_ok = got_type in wanted_types
         stats["vendor"] += vendor_ok
         stats["type"] += type_ok
