@@ -23,42 +23,19 @@ public struct Evidence: Sendable, Hashable {
     }
 }
 
-/// The hashes `Device.addEvidence` compares before strings: a multiply-and-fold hash of source and field,
-/// and of the value on top of that (deterministic; collisions only cost a string comparison).
+/// The hashes `Device.addEvidence` compares before strings: `FNV` of source and field, and of the value on
+/// top of that (deterministic; each text's length is hashed too; collisions only cost a string comparison).
 struct EvidenceKey: Sendable {
     var field: UInt64
     var value: UInt64
 
     init(source: String, field: String, value: String) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix(_ word: UInt64) {
-            hash = (hash ^ word) &* 0x0000_0100_0000_01B3
-            hash ^= hash >> 29
-        }
-        func add(_ text: String) {
-            var text = text
-            // Over the contiguous UTF-8 (no copy for a native string), eight bytes per step.
-            text.withUTF8 { bytes in
-                var offset = 0
-                while offset + 8 <= bytes.count {
-                    mix(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    offset += 8
-                }
-                var tail: UInt64 = 0
-                while offset < bytes.count {
-                    tail = tail << 8 | UInt64(bytes[offset])
-                    offset += 1
-                }
-                mix(tail)
-                // The length, so that ("ab", "c") and ("a", "bc") differ.
-                mix(UInt64(bytes.count))
-            }
-        }
-        add(source)
-        add(field)
-        self.field = hash
-        add(value)
-        self.value = hash
+        var hash = FNV()
+        hash.addText(source)
+        hash.addText(field)
+        self.field = hash.value
+        hash.addText(value)
+        self.value = hash.value
     }
 }
 
