@@ -49,12 +49,7 @@ struct AuditCommand: ParsableCommand {
             valueName: "cidr"))
     var localNets: [String] = []
 
-    @Option(
-        name: .customLong("rules-dir"),
-        help: ArgumentHelp(
-            "The Rules directory (default: found next to the "
-                + "executable or via NETVET_RULES_DIR).", valueName: "dir"))
-    var rulesDirectory: String?
+    @OptionGroup var rulesOption: RulesDirectoryOption
 
     @Option(name: .customLong("max-flows"), help: "Flows tracked at once; the least recently seen are evicted.")
     var maxFlows: Int = Limits.default.maxActiveFlows
@@ -135,7 +130,7 @@ struct AuditCommand: ParsableCommand {
         limits.maxReportedFlows = maxReportFlows
         let rules: RulesLoading.Loaded
         do {
-            rules = try RulesLoading.load(explicit: rulesDirectory)
+            rules = try RulesLoading.load(explicit: rulesOption.rulesDirectory)
         } catch {
             throw fail("\(error)")
         }

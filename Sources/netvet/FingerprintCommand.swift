@@ -28,12 +28,7 @@ struct FingerprintCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng), read in order.", valueName: "file"))
     var files: [String]
 
-    @Option(
-        name: .customLong("rules-dir"),
-        help: ArgumentHelp(
-            "The Rules directory (default: found next to the executable or via NETVET_RULES_DIR).",
-            valueName: "dir"))
-    var rulesDirectory: String?
+    @OptionGroup var rulesOption: RulesDirectoryOption
 
     @Option(
         name: .customLong("min-confidence"),
@@ -48,7 +43,7 @@ struct FingerprintCommand: ParsableCommand {
     func run() throws {
         let rules: RulesLoading.Loaded
         do {
-            rules = try RulesLoading.load(explicit: rulesDirectory)
+            rules = try RulesLoading.load(explicit: rulesOption.rulesDirectory)
         } catch {
             throw fail("\(error)")
         }

@@ -28,18 +28,13 @@ struct RulesCheckCommand: ParsableCommand {
             prints 'path:line: message' on standard error and exits with status 2.
             """)
 
-    @Option(
-        name: .customLong("rules-dir"),
-        help: ArgumentHelp(
-            "The Rules directory (default: found next to the executable or via NETVET_RULES_DIR).",
-            valueName: "dir"))
-    var rulesDirectory: String?
+    @OptionGroup var rulesOption: RulesDirectoryOption
 
     func run() throws {
         let started = DispatchTime.now().uptimeNanoseconds
         let rules: RulesLoading.Loaded
         do {
-            rules = try RulesLoading.load(explicit: rulesDirectory)
+            rules = try RulesLoading.load(explicit: rulesOption.rulesDirectory)
         } catch {
             throw fail("\(error)")
         }
