@@ -138,7 +138,10 @@ TYPE_MAP = {
     "plug": {"smart-plug"},
     "smart-speaker": {"smart-speaker"},
     "speaker": {"smart-speaker"},
-    "smart-tv": {"tv"},
+    # A TV platform (Roku OS, Android/Google TV, Fire TV) runs on TVs and on streaming players alike and
+    # its traffic is the same: a player identity is accepted for a smart-TV label. (iotls's `roku-tv`
+    # announces model 4620X, the Roku Premiere player, and netvet says media-player.)
+    "smart-tv": {"tv", "media-player"},
     "tv": {"tv"},
     "media-player": {"media-player"},
     "streaming-stick": {"media-player"},
