@@ -1,13 +1,20 @@
 import NetVetWire
 
-/// A bounded, non-validating scan of a small XML document (a SOAP-over-UDP or SADP datagram) into a flat
-/// list of elements: local name (namespace prefix dropped), depth, and the character data directly after
-/// the start tag (entity-decoded, trimmed, bounded).
+/// A bounded, non-validating scan of a small XML document (a SOAP-over-UDP or SADP datagram, a UPnP
+/// description or CWMP Inform body) into a flat list of elements: local name (namespace prefix dropped),
+/// depth, the character data directly after the start tag (entity-decoded, trimmed, bounded), whether
+/// that text was cut, and whether the element's end tag was seen.
 ///
 /// Not an XML parser: comments, processing instructions and declarations are skipped, CDATA is read,
 /// the five predefined entities and numeric character references are decoded (XML 1.0 §4.1, §4.6), and
 /// attributes are skipped (quotes honoured). Every loop moves forward through the buffer, so the scan
-/// ends with it; element count, name length and text length are capped by the caller's limits.
+/// ends with it; element count, name length and text length are capped by the caller's limits, and the
+/// caller bounds the scan by the bytes it passes (CWMP and UPnP pass their first `maxScanSize` bytes).
+///
+/// End tags are matched to open elements by depth, not by name (`<a><b></a>` closes `b`), through a
+/// stack of the open elements bounded by `maxElements`; callers that need an element's end (CWMP's
+/// `</Inform>`, UPnP's `</root>`) read `endTagSeen`, and find its content as the elements after it
+/// that are deeper than it, up to the first that is not.
 struct XMLElementScanner {
     /// One element start: its local name, nesting depth (the document element is 0) and leading text.
     struct Element {
@@ -15,6 +22,10 @@ struct XMLElementScanner {
         var depth: Int
         /// The character data between the start tag and the next tag (empty for `<x/>` or `<x><y>`).
         var text: String
+        /// `text` was longer than `maxTextLength` and was cut.
+        var textTruncated = false
+        /// The matching end tag was seen (never for `<x/>`, which has none).
+        var endTagSeen = false
     }
 
     /// The elements, in document order, at most `maxElements`.
@@ -36,6 +47,9 @@ struct XMLElementScanner {
     private let maxTextLength: Int
     private var index = 0
     private var depth = 0
+    /// The index in `elements` of each open element from the document element down (`nil` for one not
+    /// kept); at most `maxElements` levels, deeper ones are not tracked.
+    private var openElements: [Int?] = []
 
     /// Scans all of `bytes`, keeping at most `maxElements` elements and `maxTextLength` bytes of text each.
     init(_ bytes: UnsafeRawBufferPointer, maxElements: Int, maxTextLength: Int) {
@@ -71,19 +85,29 @@ struct XMLElementScanner {
                 index += 2
                 _ = readName()
                 guard skip(past: [UInt8(ascii: ">")]) else { return }
-                depth = max(0, depth - 1)
+                if depth > 0 {
+                    depth -= 1
+                    // The stack holds min(depth, maxElements) levels: pop the level just closed if tracked.
+                    if openElements.count > depth, let open = openElements.removeLast() {
+                        elements[open].endTagSeen = true
+                    }
+                }
                 if depth == 0 { closedDocumentElement = true }
             } else {
                 index += 1
                 let name = readName()
                 guard let selfClosing = skipTagRest() else { return }
-                let text = selfClosing ? "" : readText()
-                if elements.count < maxElements {
-                    elements.append(Element(name: name, depth: depth, text: text))
+                let (text, cut) = selfClosing ? ("", false) : readText()
+                let kept = elements.count < maxElements
+                if kept {
+                    elements.append(Element(name: name, depth: depth, text: text, textTruncated: cut))
                 } else {
                     hadTooManyElements = true
                 }
-                if !selfClosing { depth += 1 }
+                if !selfClosing {
+                    if openElements.count < maxElements { openElements.append(kept ? elements.count - 1 : nil) }
+                    depth += 1
+                }
             }
         }
     }
@@ -153,9 +177,9 @@ struct XMLElementScanner {
         return nil
     }
 
-    /// Reads character data up to the next tag (CDATA included), entity-decoded, trimmed and bounded;
-    /// leaves `index` at that tag's `<`.
-    private mutating func readText() -> String {
+    /// Reads character data up to the next tag (CDATA included), entity-decoded, trimmed and bounded, and
+    /// whether it was cut; leaves `index` at that tag's `<`.
+    private mutating func readText() -> (String, Bool) {
         var output: [UInt8] = []
         var cut = false
         func append(_ byte: UInt8) {
@@ -187,7 +211,16 @@ struct XMLElementScanner {
         var end = output.count
         while start < end, Self.isBlank(output[start]) { start += 1 }
         while end > start, Self.isBlank(output[end - 1]) { end -= 1 }
-        return String(decoding: output[start..<end], as: UTF8.self)
+        return (String(decoding: output[start..<end], as: UTF8.self), cut)
+    }
+
+    /// `text` without leading and trailing Unicode whitespace (no-break space, NEL, line separator, ...
+    /// beyond the four XML blanks the scan trims), as CWMP and UPnP values are kept.
+    static func trimmingWhitespace(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+            let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// Decodes the reference at `index` (`&amp;`, `&#233;`, `&#xE9;`), advancing past it; an unknown,
