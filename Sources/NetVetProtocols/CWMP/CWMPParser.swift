@@ -43,29 +43,30 @@ public enum CWMPParser {
         // Only the first maxScanSize bytes are ever looked at.
         let scan = XMLElementScanner(
             UnsafeRawBufferPointer(rebasing: bytes.prefix(maxScanSize)), maxElements: maxElements,
-            maxTextLength: maxFieldLength)
-        let elements = scan.elements
-        let atLimit = bytes.count >= maxScanSize
-        guard scan.startsWithMarkup, let informIndex = elements.firstIndex(where: { $0.name == "Inform" }) else {
-            // Another RPC (or the envelope's start only): wait while the Inform may still come.
-            let sawBodyEnd = elements.contains { ($0.name == "Body" || $0.name == "Envelope") && $0.endTagSeen }
-            if scan.startsWithMarkup && !sawBodyEnd && !isComplete && !atLimit {
-                return .needMoreData(needed: nil)
-            }
-            return .malformed([.cwmpNotInform])
-        }
+            maxTextLength: maxFieldLength, recordsEndTags: true)
         var walk = InformWalk()
-        let informDepth = elements[informIndex].depth
-        // Only the Inform's own elements are read (never another RPC's): those deeper than it, up to the
-        // first that is not.
-        for element in elements[(informIndex + 1)...] {
-            guard element.depth > informDepth else { break }
-            walk.visit(element)
+        if scan.startsWithMarkup {
+            scan.visit { event in
+                switch event {
+                case .start(let element): walk.start(element)
+                case .end(let name): walk.end(name)
+                }
+                // Nothing after `</Inform>` is read.
+                return !walk.finished
+            }
         }
         var anomalies: [ProtocolAnomaly] = []
         if walk.fieldTruncated { anomalies.append(.cwmpFieldTruncated) }
         if walk.tooManyEvents { anomalies.append(.cwmpTooManyEvents) }
-        if !elements[informIndex].endTagSeen {
+        let atLimit = bytes.count >= maxScanSize
+        guard scan.startsWithMarkup, walk.sawInform else {
+            // Another RPC (or the envelope's start only): wait while the Inform may still come.
+            if scan.startsWithMarkup && !walk.sawBodyEnd && !isComplete && !atLimit {
+                return .needMoreData(needed: nil)
+            }
+            return .malformed([.cwmpNotInform])
+        }
+        if !walk.finished {
             if atLimit {
                 anomalies.append(.cwmpScanLimitReached)
             } else if isComplete {
@@ -77,32 +78,35 @@ public enum CWMPParser {
         return .message(walk.inform, anomalies: anomalies)
     }
 
-    /// The fields read from the Inform's elements, in document order.
+    /// The Inform's fields, read from the scanned start and end tags in document order (tags matched
+    /// by local name).
     struct InformWalk {
         var inform = CWMPInform()
-        /// The depth of the open `DeviceId`, while its elements are being read.
-        var deviceIdDepth: Int?
-        /// The depth of the open `ParameterValueStruct`, while its elements are being read.
-        var parameterDepth: Int?
+        var sawInform = false
+        var inDeviceId = false
+        var inParameter = false
         /// The `Name` of the ParameterValueStruct being read, if it is one this parser keeps.
         var parameterName: CWMPParameterName?
+        /// `</Inform>` seen: the walk is over.
+        var finished = false
+        /// `</Body>` or `</Envelope>` seen: no Inform can follow.
+        var sawBodyEnd = false
         var fieldTruncated = false
         var tooManyEvents = false
 
-        mutating func visit(_ element: XMLElementScanner.Element) {
-            // An element no deeper than an open DeviceId or ParameterValueStruct comes after its end.
-            if let depth = deviceIdDepth, element.depth <= depth { deviceIdDepth = nil }
-            if let depth = parameterDepth, element.depth <= depth {
-                parameterDepth = nil
-                parameterName = nil
+        mutating func start(_ element: XMLElementScanner.Element) {
+            if element.name == "Inform" {
+                sawInform = true
+                return
             }
+            // Only the Inform's own elements are read (never another RPC's).
+            guard sawInform else { return }
             if element.textTruncated { fieldTruncated = true }
             let text = XMLElementScanner.trimmingWhitespace(element.text)
-            let inDeviceId = deviceIdDepth != nil
             switch element.name {
-            case "DeviceId": deviceIdDepth = element.depth
+            case "DeviceId": inDeviceId = !element.isSelfClosing
             case "ParameterValueStruct":
-                parameterDepth = element.depth
+                inParameter = !element.isSelfClosing
                 parameterName = nil
             case "Manufacturer" where inDeviceId: if inform.manufacturer == nil { inform.manufacturer = text }
             case "OUI" where inDeviceId: if inform.oui == nil { inform.oui = text }
@@ -115,13 +119,25 @@ public enum CWMPParser {
                     return
                 }
                 inform.eventCodes.append(text)
-            case "Name" where parameterDepth != nil:
+            case "Name" where inParameter:
                 inform.parameterCount += 1
                 parameterName = CWMPParameterName(rawValue: text)
-            case "Value" where parameterDepth != nil:
+            case "Value" where inParameter:
                 store(text)
             default:
                 break
+            }
+        }
+
+        mutating func end(_ name: String) {
+            switch name {
+            case "DeviceId": inDeviceId = false
+            case "ParameterValueStruct":
+                inParameter = false
+                parameterName = nil
+            case "Inform": finished = sawInform
+            case "Body", "Envelope": sawBodyEnd = true
+            default: break
             }
         }
 

@@ -3,18 +3,16 @@ import NetVetWire
 /// A bounded, non-validating scan of a small XML document (a SOAP-over-UDP or SADP datagram, a UPnP
 /// description or CWMP Inform body) into a flat list of elements: local name (namespace prefix dropped),
 /// depth, the character data directly after the start tag (entity-decoded, trimmed, bounded), whether
-/// that text was cut, and whether the element's end tag was seen.
+/// that text was cut and whether the tag was `<x/>`; on request also the end tags, by local name and
+/// position, for callers that follow open elements by name (CWMP's `</Inform>`, UPnP's `</device>`).
 ///
 /// Not an XML parser: comments, processing instructions and declarations are skipped, CDATA is read,
 /// the five predefined entities and numeric character references are decoded (XML 1.0 §4.1, §4.6), and
 /// attributes are skipped (quotes honoured). Every loop moves forward through the buffer, so the scan
 /// ends with it; element count, name length and text length are capped by the caller's limits, and the
 /// caller bounds the scan by the bytes it passes (CWMP and UPnP pass their first `maxScanSize` bytes).
-///
-/// End tags are matched to open elements by depth, not by name (`<a><b></a>` closes `b`), through a
-/// stack of the open elements bounded by `maxElements`; callers that need an element's end (CWMP's
-/// `</Inform>`, UPnP's `</root>`) read `endTagSeen`, and find its content as the elements after it
-/// that are deeper than it, up to the first that is not.
+/// `depth` counts start tags minus end tags, whatever their names; recorded end tags are capped by
+/// `maxElements` too.
 struct XMLElementScanner {
     /// One element start: its local name, nesting depth (the document element is 0) and leading text.
     struct Element {
@@ -24,8 +22,20 @@ struct XMLElementScanner {
         var text: String
         /// `text` was longer than `maxTextLength` and was cut.
         var textTruncated = false
-        /// The matching end tag was seen (never for `<x/>`, which has none).
-        var endTagSeen = false
+        /// The tag was `<x/>`: it has no content and no end tag.
+        var isSelfClosing = false
+    }
+
+    /// An end tag: its local name, and how many elements were kept before it (its place among them).
+    struct EndTag {
+        var name: String
+        var elementsBefore: Int
+    }
+
+    /// A start (an element) or an end tag, in document order (see `visit(_:)`).
+    enum Event {
+        case start(Element)
+        case end(name: String)
     }
 
     /// The elements, in document order, at most `maxElements`.
@@ -34,6 +44,8 @@ struct XMLElementScanner {
     private(set) var hadTooManyElements = false
     /// Some text was longer than `maxTextLength` and was cut.
     private(set) var textTruncated = false
+    /// The end tags in document order, at most `maxElements`, if `recordsEndTags` (else empty).
+    private(set) var endTags: [EndTag] = []
     /// The first non-blank byte (after an optional BOM) was `<`.
     private(set) var startsWithMarkup = false
     /// Every opened element was closed again (the document element's end tag was seen).
@@ -45,18 +57,34 @@ struct XMLElementScanner {
     private let reader: ByteReader
     private let maxElements: Int
     private let maxTextLength: Int
+    private let recordsEndTags: Bool
     private var index = 0
     private var depth = 0
-    /// The index in `elements` of each open element from the document element down (`nil` for one not
-    /// kept); at most `maxElements` levels, deeper ones are not tracked.
-    private var openElements: [Int?] = []
 
-    /// Scans all of `bytes`, keeping at most `maxElements` elements and `maxTextLength` bytes of text each.
-    init(_ bytes: UnsafeRawBufferPointer, maxElements: Int, maxTextLength: Int) {
+    /// Scans all of `bytes`, keeping at most `maxElements` elements and `maxTextLength` bytes of text each,
+    /// and with `recordsEndTags` at most `maxElements` end tags.
+    init(_ bytes: UnsafeRawBufferPointer, maxElements: Int, maxTextLength: Int, recordsEndTags: Bool = false) {
         self.reader = ByteReader(bytes)
         self.maxElements = maxElements
         self.maxTextLength = maxTextLength
+        self.recordsEndTags = recordsEndTags
         run()
+    }
+
+    /// Calls `body` with each element and recorded end tag in document order, until it returns false.
+    func visit(_ body: (Event) -> Bool) {
+        var nextEnd = 0
+        func endsBefore(_ position: Int) -> Bool {
+            while nextEnd < endTags.count, endTags[nextEnd].elementsBefore <= position {
+                guard body(.end(name: endTags[nextEnd].name)) else { return false }
+                nextEnd += 1
+            }
+            return true
+        }
+        for (position, element) in elements.enumerated() {
+            guard endsBefore(position), body(.start(element)) else { return }
+        }
+        _ = endsBefore(elements.count)
     }
 
     private mutating func run() {
@@ -83,31 +111,25 @@ struct XMLElementScanner {
                 guard skip(past: [UInt8(ascii: ">")]) else { return }
             } else if reader.peekUInt8(at: index + 1) == UInt8(ascii: "/") {
                 index += 2
-                _ = readName()
+                let name = readName()
                 guard skip(past: [UInt8(ascii: ">")]) else { return }
-                if depth > 0 {
-                    depth -= 1
-                    // The stack holds min(depth, maxElements) levels: pop the level just closed if tracked.
-                    if openElements.count > depth, let open = openElements.removeLast() {
-                        elements[open].endTagSeen = true
-                    }
+                if recordsEndTags && endTags.count < maxElements {
+                    endTags.append(EndTag(name: name, elementsBefore: elements.count))
                 }
+                depth = max(0, depth - 1)
                 if depth == 0 { closedDocumentElement = true }
             } else {
                 index += 1
                 let name = readName()
                 guard let selfClosing = skipTagRest() else { return }
                 let (text, cut) = selfClosing ? ("", false) : readText()
-                let kept = elements.count < maxElements
-                if kept {
-                    elements.append(Element(name: name, depth: depth, text: text, textTruncated: cut))
+                if elements.count < maxElements {
+                    elements.append(
+                        Element(name: name, depth: depth, text: text, textTruncated: cut, isSelfClosing: selfClosing))
                 } else {
                     hadTooManyElements = true
                 }
-                if !selfClosing {
-                    if openElements.count < maxElements { openElements.append(kept ? elements.count - 1 : nil) }
-                    depth += 1
-                }
+                if !selfClosing { depth += 1 }
             }
         }
     }

@@ -40,42 +40,28 @@ public enum UPnPDescriptionParser {
         // Only the first maxScanSize bytes are ever looked at.
         let scan = XMLElementScanner(
             UnsafeRawBufferPointer(rebasing: bytes.prefix(maxScanSize)), maxElements: maxElements,
-            maxTextLength: maxFieldLength)
-        let elements = scan.elements
-        let root = elements.firstIndex { $0.name == "root" }
-        let finished = root.map { elements[$0].endTagSeen } ?? false
-        var message = UPnPDescriptionMessage()
-        var sawDevice = false
-        var fieldTruncated = false
-        // The depths of the open `<device>` elements: one inside the root device, more inside embedded ones.
-        var openDevices: [Int] = []
-        for (index, element) in elements.enumerated() {
-            // Nothing after `</root>` is read.
-            if let root, finished, index > root, element.depth <= elements[root].depth { break }
-            // A device no shallower than this element has ended before it.
-            while let last = openDevices.last, last >= element.depth { openDevices.removeLast() }
-            switch element.name {
-            case "device":
-                sawDevice = true
-                if !openDevices.isEmpty { message.embeddedDeviceCount += 1 }
-                openDevices.append(element.depth)
-            case let field where openDevices.count == 1 && fields.contains(field):
-                if element.textTruncated { fieldTruncated = true }
-                store(field, XMLElementScanner.trimmingWhitespace(element.text), in: &message)
-            default:
-                break
+            maxTextLength: maxFieldLength, recordsEndTags: true)
+        var walk = DescriptionWalk()
+        if scan.startsWithMarkup {
+            scan.visit { event in
+                switch event {
+                case .start(let element): walk.start(element)
+                case .end(let name): walk.end(name)
+                }
+                // Nothing after `</root>` is read.
+                return !walk.finished
             }
         }
         var anomalies: [ProtocolAnomaly] = []
-        if fieldTruncated { anomalies.append(.upnpFieldTruncated) }
+        if walk.fieldTruncated { anomalies.append(.upnpFieldTruncated) }
         // Text before the first tag (other than a BOM and whitespace) means this is not XML at all.
-        guard scan.startsWithMarkup, root != nil || sawDevice else {
-            if !finished && !isComplete && bytes.count < maxScanSize && scan.startsWithMarkup {
+        guard scan.startsWithMarkup, walk.sawRoot || walk.sawDevice else {
+            if !walk.finished && !isComplete && bytes.count < maxScanSize && scan.startsWithMarkup {
                 return .needMoreData(needed: nil)
             }
             return .malformed([.upnpNotDeviceDescription])
         }
-        if !finished {
+        if !walk.finished {
             if bytes.count >= maxScanSize {
                 anomalies.append(.upnpScanLimitReached)
             } else if isComplete {
@@ -84,7 +70,44 @@ public enum UPnPDescriptionParser {
                 return .needMoreData(needed: nil)
             }
         }
-        return .message(message, anomalies: anomalies)
+        return .message(walk.message, anomalies: anomalies)
+    }
+
+    /// The root device's fields, read from the scanned start and end tags in document order (tags
+    /// matched by local name).
+    struct DescriptionWalk {
+        var message = UPnPDescriptionMessage()
+        /// Open `<device>` elements: 1 inside the root device, 2 or more inside embedded ones.
+        var deviceDepth = 0
+        var sawRoot = false
+        var sawDevice = false
+        /// `</root>` seen: the walk is over.
+        var finished = false
+        var fieldTruncated = false
+
+        mutating func start(_ element: XMLElementScanner.Element) {
+            switch element.name {
+            case "root":
+                sawRoot = true
+            case "device":
+                sawDevice = true
+                if deviceDepth >= 1 { message.embeddedDeviceCount += 1 }
+                if !element.isSelfClosing { deviceDepth += 1 }
+            case let field where deviceDepth == 1 && fields.contains(field):
+                if element.textTruncated { fieldTruncated = true }
+                store(field, XMLElementScanner.trimmingWhitespace(element.text), in: &message)
+            default:
+                break
+            }
+        }
+
+        mutating func end(_ name: String) {
+            switch name {
+            case "device": deviceDepth = max(0, deviceDepth - 1)
+            case "root": finished = true
+            default: break
+            }
+        }
     }
 
     /// Stores `value` in the root device's field named `field`, if it is one and still unset.
