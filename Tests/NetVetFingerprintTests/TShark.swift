@@ -9,21 +9,28 @@ enum TShark {
         _ capture: URL, tshark: String, filter: String, fields: [String], allOccurrences: Bool = true,
         reassembleTCP: Bool = true
     ) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
         let reassembly = reassembleTCP ? ["-o", "tcp.desegment_tcp_streams:TRUE"] : []
         let occurrence = allOccurrences ? ["-E", "occurrence=a", "-E", "aggregator=,"] : ["-E", "occurrence=f"]
-        process.arguments =
+        let data = try run(
+            tshark,
             ["-n", "-r", capture.path] + reassembly + ["-Y", filter, "-T", "fields", "-E", "separator=/t"]
-            + occurrence + fields.flatMap { ["-e", $0] }
+                + occurrence + fields.flatMap { ["-e", $0] })
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    /// tshark's standard output for `arguments` (standard error discarded).
+    static func run(_ tshark: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tshark)
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        }
+        return data
     }
 }
