@@ -45,16 +45,8 @@ public enum CWMPParser {
             UnsafeRawBufferPointer(rebasing: bytes.prefix(maxScanSize)), maxElements: maxElements,
             maxTextLength: maxFieldLength, recordsEndTags: true)
         var walk = InformWalk()
-        if scan.startsWithMarkup {
-            scan.visit { event in
-                switch event {
-                case .start(let element): walk.start(element)
-                case .end(let name): walk.end(name)
-                }
-                // Nothing after `</Inform>` is read.
-                return !walk.finished
-            }
-        }
+        // Nothing after `</Inform>` is read.
+        scan.walk(&walk)
         var anomalies: [ProtocolAnomaly] = []
         if walk.fieldTruncated { anomalies.append(.cwmpFieldTruncated) }
         if walk.tooManyEvents { anomalies.append(.cwmpTooManyEvents) }
@@ -80,7 +72,7 @@ public enum CWMPParser {
 
     /// The Inform's fields, read from the scanned start and end tags in document order (tags matched
     /// by local name).
-    struct InformWalk {
+    struct InformWalk: XMLTagWalk {
         var inform = CWMPInform()
         var sawInform = false
         var inDeviceId = false

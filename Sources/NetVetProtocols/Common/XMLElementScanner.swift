@@ -32,12 +32,6 @@ struct XMLElementScanner {
         var elementsBefore: Int
     }
 
-    /// A start (an element) or an end tag, in document order (see `visit(_:)`).
-    enum Event {
-        case start(Element)
-        case end(name: String)
-    }
-
     /// The elements, in document order, at most `maxElements`.
     private(set) var elements: [Element] = []
     /// More than `maxElements` start tags appeared; the rest were not kept.
@@ -71,20 +65,21 @@ struct XMLElementScanner {
         run()
     }
 
-    /// Calls `body` with each element and recorded end tag in document order, until it returns false.
-    func visit(_ body: (Event) -> Bool) {
+    /// Feeds `walk` each element and recorded end tag in document order, until it is finished.
+    func walk<Walk: XMLTagWalk>(_ walk: inout Walk) {
         var nextEnd = 0
-        func endsBefore(_ position: Int) -> Bool {
-            while nextEnd < endTags.count, endTags[nextEnd].elementsBefore <= position {
-                guard body(.end(name: endTags[nextEnd].name)) else { return false }
+        func endsBefore(_ position: Int) {
+            while !walk.finished, nextEnd < endTags.count, endTags[nextEnd].elementsBefore <= position {
+                walk.end(endTags[nextEnd].name)
                 nextEnd += 1
             }
-            return true
         }
         for (position, element) in elements.enumerated() {
-            guard endsBefore(position), body(.start(element)) else { return }
+            endsBefore(position)
+            guard !walk.finished else { return }
+            walk.start(element)
         }
-        _ = endsBefore(elements.count)
+        endsBefore(elements.count)
     }
 
     private mutating func run() {
@@ -283,4 +278,15 @@ struct XMLElementScanner {
         index = end + 1
         return decoded
     }
+}
+
+/// A reader of an `XMLElementScanner`'s start and end tags in document order (see `walk(_:)`), the shape
+/// of the CWMP and UPnP description readers, which follow open elements by name.
+protocol XMLTagWalk {
+    /// No further tag is wanted.
+    var finished: Bool { get }
+    /// An element's start tag, with its leading text.
+    mutating func start(_ element: XMLElementScanner.Element)
+    /// An end tag's local name.
+    mutating func end(_ name: String)
 }

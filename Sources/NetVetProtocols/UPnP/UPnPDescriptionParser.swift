@@ -42,16 +42,8 @@ public enum UPnPDescriptionParser {
             UnsafeRawBufferPointer(rebasing: bytes.prefix(maxScanSize)), maxElements: maxElements,
             maxTextLength: maxFieldLength, recordsEndTags: true)
         var walk = DescriptionWalk()
-        if scan.startsWithMarkup {
-            scan.visit { event in
-                switch event {
-                case .start(let element): walk.start(element)
-                case .end(let name): walk.end(name)
-                }
-                // Nothing after `</root>` is read.
-                return !walk.finished
-            }
-        }
+        // Nothing after `</root>` is read.
+        scan.walk(&walk)
         var anomalies: [ProtocolAnomaly] = []
         if walk.fieldTruncated { anomalies.append(.upnpFieldTruncated) }
         // Text before the first tag (other than a BOM and whitespace) means this is not XML at all.
@@ -75,7 +67,7 @@ public enum UPnPDescriptionParser {
 
     /// The root device's fields, read from the scanned start and end tags in document order (tags
     /// matched by local name).
-    struct DescriptionWalk {
+    struct DescriptionWalk: XMLTagWalk {
         var message = UPnPDescriptionMessage()
         /// Open `<device>` elements: 1 inside the root device, 2 or more inside embedded ones.
         var deviceDepth = 0
