@@ -94,9 +94,13 @@ extension ApplicationObserver {
             ? false
             : body.bytes.withUnsafeBytes { bytes in
                 if message.isRequest {
-                    return observeCWMP(bytes, isComplete, sender, time, &devices, &counts)
+                    return observeXMLBody(
+                        CWMPParser.parse(bytes, isComplete: isComplete), source: "cwmp", sender, time, &devices,
+                        &counts, fields: Self.informEvidence)
                 }
-                return observeDescription(bytes, isComplete, sender, time, &devices, &counts)
+                return observeXMLBody(
+                    UPnPDescriptionParser.parse(bytes, isComplete: isComplete), source: "upnp", sender, time,
+                    &devices, &counts, fields: Self.descriptionEvidence)
             }
         flows.updateApplication(at: slot) { application in
             if fromClient { application.clientBodyPending = !decided } else { application.serverBodyPending = !decided }
@@ -124,60 +128,54 @@ extension ApplicationObserver {
         return equals("text/xml") || equals("application/xml") || hasSuffix("+xml")
     }
 
-    /// Parses a UPnP device description body; evidence for the device that served it. True once decided.
-    mutating func observeDescription(
-        _ body: UnsafeRawBufferPointer, _ isComplete: Bool, _ sender: MACAddress?, _ time: PacketTime,
-        _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
+    /// Records a parsed XML body's evidence for `sender` under `source` (`upnp`, `cwmp`), each non-empty
+    /// value of `fields` in order, and counts its anomalies. True once decided: `.needMoreData` waits,
+    /// `.malformed` decides without an anomaly, since most XML bodies are other documents (service
+    /// descriptions, SOAP replies, other RPCs) and not the sender's fault.
+    mutating func observeXMLBody<Message>(
+        _ result: ParseResult<Message>, source: String, _ sender: MACAddress?, _ time: PacketTime,
+        _ devices: inout DeviceTable, _ counts: inout AnomalyCounts,
+        fields: (Message) -> [(field: String, value: String?)]
     ) -> Bool {
-        switch UPnPDescriptionParser.parse(body, isComplete: isComplete) {
+        switch result {
         case .needMoreData:
             return false
         case .malformed:
-            // Most XML documents are not device descriptions (service descriptions, SOAP replies): not
-            // an anomaly of the sender's.
             return true
-        case .message(let description, let anomalies):
+        case .message(let message, let anomalies):
             count(anomalies)
-            func evidence(_ field: String, _ value: String?) {
-                guard let sender, let value, !value.isEmpty else { return }
-                devices.addEvidence(sender, source: "upnp", field: field, value: value, at: time, anomalies: &counts)
+            guard let sender else { return true }
+            for (field, value) in fields(message) {
+                guard let value, !value.isEmpty else { continue }
+                devices.addEvidence(sender, source: source, field: field, value: value, at: time, anomalies: &counts)
             }
-            evidence("manufacturer", description.manufacturer)
-            evidence("model_name", description.modelName)
-            evidence("model_number", description.modelNumber)
-            evidence("friendly_name", description.friendlyName)
-            if description.hasSerialNumber { evidence("serial_present", "true") }
             return true
         }
     }
 
-    /// Parses a CWMP Inform body; evidence for the CPE that sent it. True once decided.
-    mutating func observeCWMP(
-        _ body: UnsafeRawBufferPointer, _ isComplete: Bool, _ sender: MACAddress?, _ time: PacketTime,
-        _ devices: inout DeviceTable, _ counts: inout AnomalyCounts
-    ) -> Bool {
-        switch CWMPParser.parse(body, isComplete: isComplete) {
-        case .needMoreData:
-            return false
-        case .malformed:
-            // Other SOAP calls (UPnP control, other CWMP RPCs) are not the sender's fault.
-            return true
-        case .message(let inform, let anomalies):
-            count(anomalies)
-            func evidence(_ field: String, _ value: String?) {
-                guard let sender, let value, !value.isEmpty else { return }
-                devices.addEvidence(sender, source: "cwmp", field: field, value: value, at: time, anomalies: &counts)
-            }
-            evidence("manufacturer", inform.manufacturer)
-            evidence("oui", inform.oui)
-            evidence("product_class", inform.productClass)
-            evidence("model_name", inform.modelName)
-            evidence("software_version", inform.softwareVersion)
-            evidence("hardware_version", inform.hardwareVersion)
-            if inform.hasSerialNumber { evidence("serial_present", "true") }
-            if !inform.eventCodes.isEmpty { evidence("events", inform.eventCodes.joined(separator: ",")) }
-            return true
-        }
+    /// The evidence fields of a UPnP device description, for the device that served it.
+    static func descriptionEvidence(_ description: UPnPDescriptionMessage) -> [(field: String, value: String?)] {
+        [
+            ("manufacturer", description.manufacturer),
+            ("model_name", description.modelName),
+            ("model_number", description.modelNumber),
+            ("friendly_name", description.friendlyName),
+            ("serial_present", description.hasSerialNumber ? "true" : nil),
+        ]
+    }
+
+    /// The evidence fields of a CWMP Inform, for the CPE that sent it.
+    static func informEvidence(_ inform: CWMPInform) -> [(field: String, value: String?)] {
+        [
+            ("manufacturer", inform.manufacturer),
+            ("oui", inform.oui),
+            ("product_class", inform.productClass),
+            ("model_name", inform.modelName),
+            ("software_version", inform.softwareVersion),
+            ("hardware_version", inform.hardwareVersion),
+            ("serial_present", inform.hasSerialNumber ? "true" : nil),
+            ("events", inform.eventCodes.isEmpty ? nil : inform.eventCodes.joined(separator: ",")),
+        ]
     }
 
     /// DNS over TCP (RFC 1035 §4.2.2, RFC 7766): the first message of each direction, after its two-byte

@@ -348,24 +348,15 @@ struct JA4Tests {
 
     /// The TCP ClientHello and ServerHello frames of `capture`, in frame order.
     static func hellos(in capture: URL, tshark: String) throws -> [HelloFrame] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = [
-            "-n", "-r", capture.path, "-o", "tcp.desegment_tcp_streams:TRUE",
-            "-Y", "tcp && (tls.handshake.type == 1 || tls.handshake.type == 2)", "-T", "fields",
-            "-E", "separator=/t", "-E", "occurrence=f",
-            "-e", "frame.number", "-e", "tcp.stream", "-e", "tls.handshake.type", "-e", "tcp.payload",
-            "-e", "tcp.reassembled.data", "-e", "tls.handshake.ja3_full", "-e", "tls.handshake.ja3s_full",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let rows = try TShark.fields(
+            capture, tshark: tshark, filter: "tcp && (tls.handshake.type == 1 || tls.handshake.type == 2)",
+            fields: [
+                "frame.number", "tcp.stream", "tls.handshake.type", "tcp.payload", "tcp.reassembled.data",
+                "tls.handshake.ja3_full", "tls.handshake.ja3s_full",
+            ],
+            allOccurrences: false)
         var frames: [HelloFrame] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for columns in rows {
             guard columns.count >= 7, let frame = Int(columns[0]), let stream = Int(columns[1]) else { continue }
             let isClient = columns[2] == "1"
             let hex = columns[4].isEmpty ? columns[3] : columns[4]
@@ -417,23 +408,14 @@ enum QUICFlowReader {
 
     /// The UDP flows of `capture` whose first client datagram is a QUIC Initial netvet can decrypt.
     static func flows(in capture: URL, tshark: String) throws -> [Flow] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = [
-            "-n", "-r", capture.path, "-Y", "udp", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f",
-            "-e", "udp.stream", "-e", "ip.src", "-e", "ipv6.src", "-e", "udp.srcport", "-e", "udp.payload",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let rows = try TShark.fields(
+            capture, tshark: tshark, filter: "udp",
+            fields: ["udp.stream", "ip.src", "ipv6.src", "udp.srcport", "udp.payload"], allOccurrences: false,
+            reassembleTCP: false)
         let protection = QUICPacketProtection()
         var flows: [Int: Flow] = [:]
         var order: [Int] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for columns in rows {
             guard columns.count >= 5, let stream = Int(columns[0]), let port = Int(columns[3]) else { continue }
             let source = columns[1].isEmpty ? columns[2] : columns[1]
             let payload = JA4Tests.bytes(fromHex: columns[4])

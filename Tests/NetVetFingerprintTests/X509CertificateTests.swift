@@ -152,25 +152,3 @@ struct X509CertificateTests {
         return chains
     }
 }
-
-/// tshark `-T fields` over one capture, with TCP reassembly and every occurrence of a field joined by `,`.
-enum TShark {
-    static func fields(_ capture: URL, tshark: String, filter: String, fields: [String]) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments =
-            [
-                "-n", "-r", capture.path, "-o", "tcp.desegment_tcp_streams:TRUE", "-Y", filter, "-T", "fields",
-                "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,",
-            ] + fields.flatMap { ["-e", $0] }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        }
-    }
-}

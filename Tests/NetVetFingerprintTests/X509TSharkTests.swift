@@ -119,18 +119,12 @@ struct X509TSharkTests {
 
     /// Every certificate of every Certificate message of `capture`, from tshark's PDML.
     static func certificates(in capture: URL, tshark: String) throws -> [Reference] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = [
-            "-n", "-r", capture.path, "-o", "tcp.desegment_tcp_streams:TRUE", "-Y", "tls.handshake.type == 11",
-            "-T", "pdml",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try TShark.run(
+            tshark,
+            [
+                "-n", "-r", capture.path, "-o", "tcp.desegment_tcp_streams:TRUE", "-Y", "tls.handshake.type == 11",
+                "-T", "pdml",
+            ])
         let reader = PDMLCertificates()
         let parser = XMLParser(data: data)
         parser.delegate = reader

@@ -1,13 +1,18 @@
 import NetVetWire
 
-/// A bounded, non-validating scan of a small XML document (a SOAP-over-UDP or SADP datagram) into a flat
-/// list of elements: local name (namespace prefix dropped), depth, and the character data directly after
-/// the start tag (entity-decoded, trimmed, bounded).
+/// A bounded, non-validating scan of a small XML document (a SOAP-over-UDP or SADP datagram, a UPnP
+/// description or CWMP Inform body) into a flat list of elements: local name (namespace prefix dropped),
+/// depth, the character data directly after the start tag (entity-decoded, trimmed, bounded), whether
+/// that text was cut and whether the tag was `<x/>`; on request also the end tags, by local name and
+/// position, for callers that follow open elements by name (CWMP's `</Inform>`, UPnP's `</device>`).
 ///
 /// Not an XML parser: comments, processing instructions and declarations are skipped, CDATA is read,
 /// the five predefined entities and numeric character references are decoded (XML 1.0 §4.1, §4.6), and
 /// attributes are skipped (quotes honoured). Every loop moves forward through the buffer, so the scan
-/// ends with it; element count, name length and text length are capped by the caller's limits.
+/// ends with it; element count, name length and text length are capped by the caller's limits, and the
+/// caller bounds the scan by the bytes it passes (CWMP and UPnP pass their first `maxScanSize` bytes).
+/// `depth` counts start tags minus end tags, whatever their names; recorded end tags are capped by
+/// `maxElements` too.
 struct XMLElementScanner {
     /// One element start: its local name, nesting depth (the document element is 0) and leading text.
     struct Element {
@@ -15,6 +20,16 @@ struct XMLElementScanner {
         var depth: Int
         /// The character data between the start tag and the next tag (empty for `<x/>` or `<x><y>`).
         var text: String
+        /// `text` was longer than `maxTextLength` and was cut.
+        var textTruncated = false
+        /// The tag was `<x/>`: it has no content and no end tag.
+        var isSelfClosing = false
+    }
+
+    /// An end tag: its local name, and how many elements were kept before it (its place among them).
+    struct EndTag {
+        var name: String
+        var elementsBefore: Int
     }
 
     /// The elements, in document order, at most `maxElements`.
@@ -23,6 +38,8 @@ struct XMLElementScanner {
     private(set) var hadTooManyElements = false
     /// Some text was longer than `maxTextLength` and was cut.
     private(set) var textTruncated = false
+    /// The end tags in document order, at most `maxElements`, if `recordsEndTags` (else empty).
+    private(set) var endTags: [EndTag] = []
     /// The first non-blank byte (after an optional BOM) was `<`.
     private(set) var startsWithMarkup = false
     /// Every opened element was closed again (the document element's end tag was seen).
@@ -34,15 +51,35 @@ struct XMLElementScanner {
     private let reader: ByteReader
     private let maxElements: Int
     private let maxTextLength: Int
+    private let recordsEndTags: Bool
     private var index = 0
     private var depth = 0
 
-    /// Scans all of `bytes`, keeping at most `maxElements` elements and `maxTextLength` bytes of text each.
-    init(_ bytes: UnsafeRawBufferPointer, maxElements: Int, maxTextLength: Int) {
+    /// Scans all of `bytes`, keeping at most `maxElements` elements and `maxTextLength` bytes of text each,
+    /// and with `recordsEndTags` at most `maxElements` end tags.
+    init(_ bytes: UnsafeRawBufferPointer, maxElements: Int, maxTextLength: Int, recordsEndTags: Bool = false) {
         self.reader = ByteReader(bytes)
         self.maxElements = maxElements
         self.maxTextLength = maxTextLength
+        self.recordsEndTags = recordsEndTags
         run()
+    }
+
+    /// Feeds `walk` each element and recorded end tag in document order, until it is finished.
+    func walk<Walk: XMLTagWalk>(_ walk: inout Walk) {
+        var nextEnd = 0
+        func endsBefore(_ position: Int) {
+            while !walk.finished, nextEnd < endTags.count, endTags[nextEnd].elementsBefore <= position {
+                walk.end(endTags[nextEnd].name)
+                nextEnd += 1
+            }
+        }
+        for (position, element) in elements.enumerated() {
+            endsBefore(position)
+            guard !walk.finished else { return }
+            walk.start(element)
+        }
+        endsBefore(elements.count)
     }
 
     private mutating func run() {
@@ -69,17 +106,21 @@ struct XMLElementScanner {
                 guard skip(past: [UInt8(ascii: ">")]) else { return }
             } else if reader.peekUInt8(at: index + 1) == UInt8(ascii: "/") {
                 index += 2
-                _ = readName()
+                let name = readName()
                 guard skip(past: [UInt8(ascii: ">")]) else { return }
+                if recordsEndTags && endTags.count < maxElements {
+                    endTags.append(EndTag(name: name, elementsBefore: elements.count))
+                }
                 depth = max(0, depth - 1)
                 if depth == 0 { closedDocumentElement = true }
             } else {
                 index += 1
                 let name = readName()
                 guard let selfClosing = skipTagRest() else { return }
-                let text = selfClosing ? "" : readText()
+                let (text, cut) = selfClosing ? ("", false) : readText()
                 if elements.count < maxElements {
-                    elements.append(Element(name: name, depth: depth, text: text))
+                    elements.append(
+                        Element(name: name, depth: depth, text: text, textTruncated: cut, isSelfClosing: selfClosing))
                 } else {
                     hadTooManyElements = true
                 }
@@ -153,9 +194,9 @@ struct XMLElementScanner {
         return nil
     }
 
-    /// Reads character data up to the next tag (CDATA included), entity-decoded, trimmed and bounded;
-    /// leaves `index` at that tag's `<`.
-    private mutating func readText() -> String {
+    /// Reads character data up to the next tag (CDATA included), entity-decoded, trimmed and bounded, and
+    /// whether it was cut; leaves `index` at that tag's `<`.
+    private mutating func readText() -> (String, Bool) {
         var output: [UInt8] = []
         var cut = false
         func append(_ byte: UInt8) {
@@ -187,7 +228,16 @@ struct XMLElementScanner {
         var end = output.count
         while start < end, Self.isBlank(output[start]) { start += 1 }
         while end > start, Self.isBlank(output[end - 1]) { end -= 1 }
-        return String(decoding: output[start..<end], as: UTF8.self)
+        return (String(decoding: output[start..<end], as: UTF8.self), cut)
+    }
+
+    /// `text` without leading and trailing Unicode whitespace (no-break space, NEL, line separator, ...
+    /// beyond the four XML blanks the scan trims), as CWMP and UPnP values are kept.
+    static func trimmingWhitespace(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+            let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// Decodes the reference at `index` (`&amp;`, `&#233;`, `&#xE9;`), advancing past it; an unknown,
@@ -228,4 +278,15 @@ struct XMLElementScanner {
         index = end + 1
         return decoded
     }
+}
+
+/// A reader of an `XMLElementScanner`'s start and end tags in document order (see `walk(_:)`), the shape
+/// of the CWMP and UPnP description readers, which follow open elements by name.
+protocol XMLTagWalk {
+    /// No further tag is wanted.
+    var finished: Bool { get }
+    /// An element's start tag, with its leading text.
+    mutating func start(_ element: XMLElementScanner.Element)
+    /// An end tag's local name.
+    mutating func end(_ name: String)
 }
