@@ -15,7 +15,8 @@ let package = Package(
         .executable(name: "netvet", targets: ["netvet"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C through one door each (STYLE.md §5).
@@ -29,7 +30,11 @@ let package = Package(
         .target(name: "NetVetDecode", dependencies: ["NetVetWire"]),
         .target(name: "NetVetCrypto", dependencies: ["COpenSSL"]),
         .target(name: "NetVetProtocols", dependencies: ["NetVetWire", "NetVetCrypto"]),
-        .target(name: "NetVetFingerprint", dependencies: ["NetVetWire", "NetVetProtocols", "NetVetCrypto"]),
+        .target(
+            name: "NetVetFingerprint",
+            dependencies: [
+                "NetVetWire", "NetVetProtocols", "NetVetCrypto", .product(name: "Yams", package: "Yams"),
+            ]),
         .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
         .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
         .target(

@@ -18,6 +18,9 @@ public struct AuditOptions: Sendable {
     public var localNetworks: LocalNetworks
     /// The IEEE registry for vendor names; `nil` leaves `vendor` null in reports.
     public var vendors: VendorRegistry?
+    /// The fingerprint signatures each device's `identity` is fused with; `nil` fuses with none (the
+    /// identity then comes from the OUI alone).
+    public var signatures: SignatureDatabase?
     /// Stop after this many packets in all (live captures); `nil` for no limit.
     public var maxPackets: Int?
     /// Run the application-layer parsers (evidence, flow names, TLS fingerprints). Off, the audit is the
@@ -26,11 +29,12 @@ public struct AuditOptions: Sendable {
 
     public init(
         limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks(), vendors: VendorRegistry? = nil,
-        maxPackets: Int? = nil, applicationLayer: Bool = true
+        signatures: SignatureDatabase? = nil, maxPackets: Int? = nil, applicationLayer: Bool = true
     ) {
         self.limits = limits
         self.localNetworks = localNetworks
         self.vendors = vendors
+        self.signatures = signatures
         self.maxPackets = maxPackets
         self.applicationLayer = applicationLayer
     }
@@ -117,14 +121,22 @@ public final class Auditor {
         state.flows.applyDNSNames { client, server in
             names[ApplicationObserver.ResolvedKey(client: client, address: server)]
         }
-        let reported = state.devices.reportable.map { device in
-            DeviceReport(
-                device: device, vendor: device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac))
-        }
         // Sorting indices moves 8-byte integers instead of whole flows (with their strings).
         let finished = state.flows.finished
         let orderedFlows = finished.indices.sorted { AuditReport.flowOrder(finished[$0], finished[$1]) }.map {
             finished[$0]
+        }
+        // Identity is fused once per device here, from its evidence set, never per packet.
+        let engine = IdentityEngine(database: options.signatures ?? .empty)
+        let serverNames = clientServerNames(orderedFlows)
+        let reported = state.devices.reportable.map { device in
+            let vendor = device.isLocallyAdministered ? nil : options.vendors?.lookup(device.mac)
+            var evidence = device.evidence.map { (source: $0.source, field: $0.field, value: $0.value) }
+            for name in serverNames[device.mac] ?? [] {
+                evidence.append((source: "flow", field: "server_name", value: name))
+            }
+            return DeviceReport(
+                device: device, vendor: vendor, identity: engine.identify(evidence: evidence, oui: vendor))
         }
         return AuditReport(
             version: NetVet.version, files: sources, packets: state.packets, bytes: state.bytes,
@@ -134,6 +146,23 @@ public final class Auditor {
                 .sorted { $0.name < $1.name }, droppedFrames: droppedFrames,
             localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
             flowStatistics: state.flows.statistics)
+    }
+
+    /// Per client MAC, the distinct server names (SNI, HTTP Host, DNS answer) of the flows it opened from
+    /// a local address, in flow order, at most `Limits.maxServerNamesPerIdentity` each. A flow whose client
+    /// is remote names the gateway that forwarded it as client MAC, so it says nothing about that MAC.
+    func clientServerNames(_ flows: [Flow]) -> [MACAddress: [String]] {
+        var result: [MACAddress: [String]] = [:]
+        for flow in flows {
+            guard let mac = flow.client.mac, let name = flow.application.serverName,
+                options.localNetworks.isLocal(flow.client.ip)
+            else { continue }
+            var names = result[mac] ?? []
+            guard names.count < options.limits.maxServerNamesPerIdentity, !names.contains(name) else { continue }
+            names.append(name)
+            result[mac] = names
+        }
+        return result
     }
 }
 

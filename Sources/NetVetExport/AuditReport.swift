@@ -2,15 +2,18 @@ import NetVetFingerprint
 import NetVetInventory
 import NetVetWire
 
-/// A device as reported: the inventory record plus its IEEE registry entry.
+/// A device as reported: the inventory record plus its IEEE registry entry and fused identity.
 public struct DeviceReport: Sendable {
     public var device: Device
     /// The MAC prefix's registrant; `nil` for locally administered or unregistered prefixes.
     public var vendor: VendorInfo?
+    /// What the device is (docs/FINGERPRINTS.md); `nil` only for reports built without the engine.
+    public var identity: DeviceIdentity?
 
-    public init(device: Device, vendor: VendorInfo?) {
+    public init(device: Device, vendor: VendorInfo?, identity: DeviceIdentity? = nil) {
         self.device = device
         self.vendor = vendor
+        self.identity = identity
     }
 }
 

@@ -106,6 +106,7 @@ public enum JSONReport {
         return .object([
             "mac": .string(device.mac.description),
             "vendor": vendor,
+            "identity": entry.identity.map(identity) ?? .null,
             "locally_administered": .bool(device.isLocallyAdministered),
             "gateway": .bool(device.isGateway),
             "ipv4": .array(device.reportedIPv4.map { .string($0.description) }),
@@ -123,6 +124,29 @@ public enum JSONReport {
                     .object([
                         "source": .string(item.source), "field": .string(item.field), "value": .string(item.value),
                         "first_seen": .string(item.firstSeen.rfc3339), "count": .int(item.count),
+                    ])
+                }),
+        ])
+    }
+
+    /// A device's fused identity; confidences rounded to two decimals, signatures as `path:line`.
+    static func identity(_ identity: DeviceIdentity) -> JSONValue {
+        .object([
+            "vendor": .optional(identity.vendor),
+            "brand": .optional(identity.brand),
+            "model": .optional(identity.model),
+            "type": .string(identity.type.rawValue),
+            "os": .optional(identity.os),
+            "firmware": .optional(identity.firmware),
+            "chip_maker": .optional(identity.chipMaker),
+            "confidence": .rounded(identity.confidence),
+            "signatures": .array(identity.signatures.map { .string($0.description) }),
+            "conflicts": .array(
+                identity.conflicts.map { conflict in
+                    .object([
+                        "attribute": .string(conflict.attribute), "value": .string(conflict.value),
+                        "confidence": .rounded(conflict.confidence),
+                        "signatures": .array(conflict.signatures.map { .string($0.description) }),
                     ])
                 }),
         ])

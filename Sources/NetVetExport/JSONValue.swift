@@ -1,12 +1,20 @@
 /// A JSON document built in memory and printed canonically: keys sorted, two-space indentation,
-/// integers only (no floating point), so the same report is byte-identical run to run.
+/// integers and fixed two-decimal numbers only (no binary floating point in the text), so the same
+/// report is byte-identical run to run.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number with exactly two decimals, given in hundredths: `.hundredths(95)` prints `0.95`.
+    case hundredths(Int)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+
+    /// A confidence or other ratio rounded to two decimals (half away from zero).
+    public static func rounded(_ value: Double) -> JSONValue {
+        .hundredths(Int((value * 100).rounded()))
+    }
 
     /// `.string` of the value's description, or `.null`.
     public static func optional<T: CustomStringConvertible>(_ value: T?) -> JSONValue {
@@ -27,6 +35,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out.append("null")
         case .bool(let value): out.append(value ? "true" : "false")
         case .int(let value): out.append(String(value))
+        case .hundredths(let value):
+            let magnitude = value.magnitude
+            let fraction = magnitude % 100
+            out.append(
+                (value < 0 ? "-" : "") + String(magnitude / 100) + (fraction < 10 ? ".0" : ".") + String(fraction))
         case .string(let value): JSONValue.writeString(value, into: &out)
         case .array(let values):
             if values.isEmpty {

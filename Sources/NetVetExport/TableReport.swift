@@ -1,3 +1,4 @@
+import NetVetFingerprint
 import NetVetInventory
 import NetVetWire
 
@@ -38,14 +39,20 @@ public enum TableReport {
                     + "not kept for the report")
         }
         lines.append("")
-        var rows: [[String]] = [["MAC", "VENDOR", "CC", "ADDRESSES", "SENT", "RECEIVED", "NOTES"]]
+        var rows: [[String]] = [
+            ["MAC", "VENDOR", "MODEL", "TYPE", "OUI", "CC", "ADDRESSES", "SENT", "RECEIVED", "NOTES"]
+        ]
         for entry in report.devices {
             let device = entry.device
             var notes: [String] = []
             if device.isGateway { notes.append("gateway") }
             if device.isLocallyAdministered { notes.append("locally-administered") }
+            let identity = entry.identity
             rows.append([
                 device.mac.description,
+                clip(vendorText(identity), 28),
+                clip(identity?.model ?? "-", 24),
+                identity?.type.rawValue ?? "-",
                 clip(entry.vendor?.name ?? (device.isLocallyAdministered ? "(random/local)" : "(unknown)"), 32),
                 entry.vendor?.country ?? "-",
                 addresses(device),
@@ -76,6 +83,13 @@ public enum TableReport {
             lines += aligned(flowRows)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The identity's vendor, with the brand in parentheses when it is sold under another name.
+    static func vendorText(_ identity: DeviceIdentity?) -> String {
+        guard let vendor = identity?.vendor else { return "-" }
+        guard let brand = identity?.brand, brand != vendor else { return vendor }
+        return "\(vendor) (\(brand))"
     }
 
     static func addresses(_ device: Device) -> String {

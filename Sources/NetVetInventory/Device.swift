@@ -40,6 +40,9 @@ public struct Device: Sendable {
     /// Application-layer facts the device's traffic stated, in the order first seen, at most
     /// `Limits.maxEvidencePerDevice`.
     public var evidence: [Evidence] = []
+    /// Counts up each time a new evidence entry is added (not when a known one counts up), so that an
+    /// identity computed from the evidence can be reused until this changes.
+    public internal(set) var evidenceGeneration = 0
 
     init(mac: MACAddress, time: PacketTime) {
         self.mac = mac

@@ -41,6 +41,7 @@ extension Device {
         }
         guard evidence.count < limit, sameField < perFieldLimit else { return false }
         evidence.append(Evidence(source: source, field: field, value: value, firstSeen: time))
+        evidenceGeneration &+= 1
         return true
     }
 }

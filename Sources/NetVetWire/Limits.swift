@@ -22,6 +22,9 @@ public struct Limits: Sendable, Equatable {
     public var maxEvidencePerDevice = 64
     /// Distinct values kept per device for one (source, field), e.g. DNS lookups or TLS server names.
     public var maxEvidencePerField = 16
+    /// Server names of a device's client flows (`flow` / `server_name` pseudo-evidence) given to the
+    /// fingerprint engine per device, first seen first; more are left out of its identity.
+    public var maxServerNamesPerIdentity = 32
     /// Flows tracked at once; at the cap the least recently seen flow is evicted (counted).
     public var maxActiveFlows = 131_072
     /// Seconds of packet time without a packet after which a flow is finished.

@@ -133,15 +133,15 @@ struct AuditCommand: ParsableCommand {
         limits.maxActiveFlows = maxFlows
         limits.flowIdleTimeoutSeconds = Int64(flowTimeout)
         limits.maxReportedFlows = maxReportFlows
-        let vendors: VendorRegistry
+        let rules: RulesLoading.Loaded
         do {
-            vendors = try RulesLoading.vendorRegistry(explicit: rulesDirectory)
+            rules = try RulesLoading.load(explicit: rulesDirectory)
         } catch {
             throw fail("\(error)")
         }
         let options = AuditOptions(
             limits: limits, localNetworks: LocalNetworks(networks.isEmpty ? IPNetwork.defaultLocal : networks),
-            vendors: vendors, maxPackets: count, applicationLayer: !noApplication)
+            vendors: rules.vendors, signatures: rules.signatures, maxPackets: count, applicationLayer: !noApplication)
         let auditor = Auditor(options: options)
         let progress = ProgressLine(enabled: !noProgress)
         do {

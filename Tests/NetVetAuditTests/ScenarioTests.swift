@@ -68,8 +68,8 @@ struct ScenarioTests {
 
     /// Audits one sample exactly as `netvet audit --format json Samples/...` run from the package root does.
     static func audit(_ capture: String) throws -> AuditReport {
-        let vendors = try RulesLoading.vendorRegistry(explicit: packageRoot.appendingPathComponent("Rules").path)
-        let auditor = Auditor(options: AuditOptions(vendors: vendors))
+        let rules = try RulesLoading.load(explicit: packageRoot.appendingPathComponent("Rules").path)
+        let auditor = Auditor(options: AuditOptions(vendors: rules.vendors, signatures: rules.signatures))
         try auditor.run(try PcapFileSource(path: packageRoot.appendingPathComponent(capture).path))
         var report = auditor.finish()
         // Name the file as the command line would, relative to the package root.

@@ -26,6 +26,8 @@ struct EvidenceTests {
         #expect(evidence[0].count == 2)
         #expect(evidence[0].firstSeen == Self.time(2))
         #expect(anomalies[.inventoryEvidenceLimit] == 0)
+        // Two new entries: the generation counts them, not the repeat (identity is recomputed only then).
+        #expect(try #require(table.device(Self.mac)).evidenceGeneration == 2)
     }
 
     @Test("at most 16 values per source and field, 64 in all; refusals are counted")
