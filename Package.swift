@@ -72,7 +72,9 @@ let package = Package(
         .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
         .testTarget(
             name: "NetVetAuditTests",
-            dependencies: ["NetVetAudit", "NetVetCapture", "NetVetDecode", "NetVetExport", "NetVetWire"]),
+            dependencies: [
+                "NetVetAudit", "NetVetCapture", "NetVetDecode", "NetVetExport", "NetVetFingerprint", "NetVetWire",
+            ]),
     ]
 )
 

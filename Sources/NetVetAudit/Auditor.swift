@@ -151,7 +151,7 @@ public final class Auditor {
     /// Per client MAC, the distinct server names (SNI, HTTP Host, DNS answer) of the flows it opened from
     /// a local address, in flow order, at most `Limits.maxServerNamesPerIdentity` each. A flow whose client
     /// is remote names the gateway that forwarded it as client MAC, so it says nothing about that MAC.
-    func clientServerNames(_ flows: [Flow]) -> [MACAddress: [String]] {
+    public func clientServerNames(_ flows: [Flow]) -> [MACAddress: [String]] {
         var result: [MACAddress: [String]] = [:]
         for flow in flows {
             guard let mac = flow.client.mac, let name = flow.application.serverName,

@@ -12,6 +12,6 @@ struct NetVetCommand: ParsableCommand {
             It builds an inventory of every device (MAC, IEEE vendor, addresses) and names every flow.
             """,
         version: NetVet.version,
-        subcommands: [AuditCommand.self],
+        subcommands: [AuditCommand.self, FingerprintCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
 }

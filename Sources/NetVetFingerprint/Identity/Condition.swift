@@ -17,6 +17,19 @@ public indirect enum Condition: Sendable {
         }
     }
 
+    /// Sources a device must have evidence from for the condition to hold (every test of an `all`; only
+    /// what all branches of an `any` share): a cheap filter before matching.
+    public var requiredSources: Set<String> {
+        switch self {
+        case .test(let test): return [test.source]
+        case .all(let children):
+            return children.reduce(into: Set<String>()) { $0.formUnion($1.requiredSources) }
+        case .any(let children):
+            guard let first = children.first else { return [] }
+            return children.dropFirst().reduce(first.requiredSources) { $0.intersection($1.requiredSources) }
+        }
+    }
+
     /// The evidence sources the condition reads.
     public var sources: Set<String> {
         switch self {

@@ -52,7 +52,9 @@ public struct IdentityEngine: Sendable {
 
     /// One matching signature's claim, with brand mapping applied; nil when the signature does not match.
     func claim(_ signature: Signature, _ index: EvidenceIndex) -> Claim? {
-        guard let result = index.evaluate(signature.match) else { return nil }
+        // Most signatures read a source the device never spoke: skip them before any matching.
+        guard signature.requiredSources.allSatisfy(index.hasSource), let result = index.evaluate(signature.match)
+        else { return nil }
         let yields = signature.yields
         var vendor = yields.vendor?.render(result.captures)
         var brand = yields.brand?.render(result.captures)
@@ -232,6 +234,9 @@ struct EvidenceIndex {
         for (position, item) in items.enumerated() { bySource[item.source, default: []].append(position) }
         self.bySource = bySource
     }
+
+    /// True when the device has evidence from `source`.
+    func hasSource(_ source: String) -> Bool { bySource[source] != nil }
 
     /// The outcome of a condition that holds: its captures and the sources of the evidence it used.
     struct Outcome {

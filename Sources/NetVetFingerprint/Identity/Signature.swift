@@ -15,6 +15,22 @@ public struct Signature: Sendable {
     public let provenance: String
     /// Where the signature starts, `path:line` (the `- id:` line), cited by every identity it supports.
     public let location: RuleLocation
+    /// `match.requiredSources`, computed once at load.
+    let requiredSources: [String]
+
+    public init(
+        id: String, description: String, match: Condition, yields: Yields, confidence: Double, provenance: String,
+        location: RuleLocation
+    ) {
+        self.id = id
+        self.description = description
+        self.match = match
+        self.yields = yields
+        self.confidence = confidence
+        self.provenance = provenance
+        self.location = location
+        self.requiredSources = match.requiredSources.sorted()
+    }
 }
 
 /// A `path:line` location in a rules file, ordered by path then line number.
