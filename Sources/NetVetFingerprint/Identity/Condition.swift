@@ -99,19 +99,29 @@ public struct CompiledRegex: @unchecked Sendable {
     /// The named captures `(?<name>...)` of the pattern, in order of appearance.
     public let captureNames: [String]
     private let regex: Regex<AnyRegexOutput>
+    /// Literal text the pattern needs, searched before the regex runs (`RegexPrefilter`).
+    let prefilter: RegexPrefilter
 
     /// Compiles `pattern`; throws the compiler's error for a bad expression.
     init(_ pattern: String) throws {
         let regex = try Regex<AnyRegexOutput>(pattern)
         self.pattern = pattern
         self.regex = regex
+        self.prefilter = RegexPrefilter(pattern: pattern)
         self.captureNames = CompiledRegex.candidateNames(pattern).filter { regex.contains(captureNamed: $0) }
         // The first match compiles the regex's program; do it now, once, not on the first device.
         _ = try? regex.firstMatch(in: "")
     }
 
+    /// True if the regex itself matches `value` somewhere, without the prefilter (for tests).
+    func matches(_ value: String) -> Bool {
+        (try? regex.firstMatch(in: value)) != nil
+    }
+
     /// The named captures of the first match in `value` that participated; nil without a match.
     func captures(in value: String) -> [String: String]? {
+        // Most patterns cannot match most values: a byte search says so before the regex runs.
+        guard prefilter.mayMatch(value) else { return nil }
         // A matching failure (never expected for a compiled pattern) is treated as no match.
         guard let match = try? regex.firstMatch(in: value) else { return nil }
         var result: [String: String] = [:]
