@@ -26,9 +26,10 @@ public struct FlowTable: Sendable {
     private var index: [FlowKey: Int] = [:]
     private var keys: [FlowKey?] = []
     /// A direct-mapped cache in front of `index` (key → slot): the SipHash lookup of the 8-field key cost
-    /// ~480 instructions per packet (callgrind), a hit here a few dozen. An entry counts only while
-    /// `keys[slot]` still holds the key, so finished and reused slots simply miss. -1 is empty.
-    private var recentSlots: [Int]
+    /// ~480 instructions per packet (callgrind), a hit here a few dozen. Each entry holds its key, so a
+    /// hit reads this one entry rather than `keys[slot]` too (a cache miss per packet on a large table);
+    /// `finish` clears the entry of a flow that ends, so a reused slot is never reached through it.
+    private var recentSlots: [RecentFlow]
     private static let recentSlotsMask = 8191
     /// Flows that have ended, in the order they ended.
     public private(set) var finished: [Flow] = []
@@ -50,7 +51,7 @@ public struct FlowTable: Sendable {
     public init(limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks()) {
         self.limits = limits
         self.localNetworks = localNetworks
-        self.recentSlots = [Int](repeating: -1, count: FlowTable.recentSlotsMask + 1)
+        self.recentSlots = [RecentFlow](repeating: RecentFlow(key: nil, slot: -1), count: FlowTable.recentSlotsMask + 1)
         let initial = min(limits.maxActiveFlows, 4096)
         index.reserveCapacity(initial)
         slots.reserveCapacity(initial)
@@ -100,16 +101,15 @@ public struct FlowTable: Sendable {
             source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
             ipProtocol: packet.ipProtocol)
         let cacheIndex = FlowTable.recentSlotIndex(key)
-        let cached = recentSlots[cacheIndex]
         let slot: Int
-        if cached >= 0, keys[cached] == key {
-            slot = cached
+        if recentSlots[cacheIndex].key == key {
+            slot = recentSlots[cacheIndex].slot
         } else if let existing = index[key] {
             slot = existing
-            recentSlots[cacheIndex] = existing
+            recentSlots[cacheIndex] = RecentFlow(key: key, slot: existing)
         } else {
             slot = insert(key, packet, source, sourcePort, destination, destinationPort, time)
-            recentSlots[cacheIndex] = slot
+            recentSlots[cacheIndex] = RecentFlow(key: key, slot: slot)
         }
         // A flow whose two ends are the same address and port counts every packet as client-to-server.
         let fromClient = slots[slot].client.ip == source && slots[slot].client.port == sourcePort
@@ -126,6 +126,12 @@ public struct FlowTable: Sendable {
             if slots[slot].server.mac == nil { slots[slot].server.mac = packet.sourceMAC }
         }
         return (slot, fromClient)
+    }
+
+    /// One `recentSlots` entry: a key and its slot (`nil`/-1 while empty).
+    private struct RecentFlow {
+        var key: FlowKey?
+        var slot: Int
     }
 
     /// The `recentSlots` entry for `key`: a multiplicative (Fibonacci) hash of all its fields, top bits.
@@ -246,7 +252,12 @@ public struct FlowTable: Sendable {
     }
 
     private mutating func finish(_ slot: Int) {
-        if let key = keys[slot] { index[key] = nil }
+        if let key = keys[slot] {
+            index[key] = nil
+            // The cache entry of this key, if it still points here, must not outlive the flow.
+            let cacheIndex = FlowTable.recentSlotIndex(key)
+            if recentSlots[cacheIndex].slot == slot { recentSlots[cacheIndex] = RecentFlow(key: nil, slot: -1) }
+        }
         keys[slot] = nil
         live[slot] = false
         freeSlots.append(slot)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A signature's match: a test of one evidence source and field, or all / any of nested conditions
 /// (docs/FINGERPRINTS.md "Operators").
 public indirect enum Condition: Sendable {
@@ -91,31 +93,35 @@ public enum ValueMatcher: Sendable {
 
 /// A compiled regular expression and its named captures.
 ///
-/// `Regex` is not `Sendable`; this wrapper is, because it is immutable after load and the regex's
-/// program is compiled at load (`warmUp`), so concurrent matches only read it.
+/// `Regex` is not `Sendable`; this wrapper is: the pattern is validated at load, and the `Regex` itself is
+/// built on first use, under a lock, by the first value that passes the prefilter. Most patterns never get
+/// that far, and keeping ~900 compiled `Regex` values for a whole audit cost ~17 MiB of peak RSS.
+/// Matching itself runs on the fusion's one thread.
 public struct CompiledRegex: @unchecked Sendable {
     /// The pattern as written in the signature file.
     public let pattern: String
     /// The named captures `(?<name>...)` of the pattern, in order of appearance.
     public let captureNames: [String]
-    private let regex: Regex<AnyRegexOutput>
     /// Literal text the pattern needs, searched before the regex runs (`RegexPrefilter`).
     let prefilter: RegexPrefilter
+    private let lazy: LazyRegex
 
-    /// Compiles `pattern`; throws the compiler's error for a bad expression.
+    /// Checks `pattern` by compiling it; throws the compiler's error for a bad expression. The compiled
+    /// form is dropped again (see the type's note).
     init(_ pattern: String) throws {
         let regex = try Regex<AnyRegexOutput>(pattern)
         self.pattern = pattern
-        self.regex = regex
         self.prefilter = RegexPrefilter(pattern: pattern)
         self.captureNames = CompiledRegex.candidateNames(pattern).filter { regex.contains(captureNamed: $0) }
-        // The first match compiles the regex's program; do it now, once, not on the first device.
-        _ = try? regex.firstMatch(in: "")
+        self.lazy = LazyRegex(pattern: pattern)
     }
+
+    private var regex: Regex<AnyRegexOutput>? { lazy.regex() }
 
     /// True if the regex itself matches `value` somewhere, without the prefilter (for tests).
     func matches(_ value: String) -> Bool {
-        (try? regex.firstMatch(in: value)) != nil
+        guard let regex else { return false }
+        return (try? regex.firstMatch(in: value)) != nil
     }
 
     /// The named captures of the first match in `value` that participated; nil without a match.
@@ -123,7 +129,7 @@ public struct CompiledRegex: @unchecked Sendable {
         // Most patterns cannot match most values: a byte search says so before the regex runs.
         guard prefilter.mayMatch(value) else { return nil }
         // A matching failure (never expected for a compiled pattern) is treated as no match.
-        guard let match = try? regex.firstMatch(in: value) else { return nil }
+        guard let regex, let match = try? regex.firstMatch(in: value) else { return nil }
         var result: [String: String] = [:]
         for name in captureNames {
             if let substring = match.output[name]?.substring { result[name] = String(substring) }
@@ -162,5 +168,26 @@ extension String {
     func asciiLowercased() -> String {
         guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
         return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+}
+
+/// The `Regex` of a validated pattern, built once on first use.
+final class LazyRegex: @unchecked Sendable {
+    let pattern: String
+    private let lock = Mutex<Void>(())
+    private var built: Regex<AnyRegexOutput>?
+    private var tried = false
+
+    init(pattern: String) { self.pattern = pattern }
+
+    /// The compiled regex (nil only if a pattern that compiled at load no longer does, never expected).
+    func regex() -> Regex<AnyRegexOutput>? {
+        lock.withLock { _ in
+            if !tried {
+                tried = true
+                built = try? Regex<AnyRegexOutput>(pattern)
+            }
+            return built
+        }
     }
 }
