@@ -40,7 +40,7 @@ extension ApplicationObserver {
     /// True for a datagram the QUIC stage takes: UDP port 443 at either end, a datagram that starts like a
     /// version-1 client Initial (long header, type Initial, version 1, padded to 1200 bytes: RFC 9000
     /// §14.1) on another port, or a long-header answer on a flow with a pending handshake.
-    func isQUICDatagram(_ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, slot: Int) -> Bool {
+    func isQUICDatagram(_ packet: inout DecodedPacket, _ payload: UnsafeRawBufferPointer, slot: Int) -> Bool {
         if packet.sourcePort == 443 || packet.destinationPort == 443 { return true }
         guard payload.count >= 5, payload[0] & 0x80 != 0 else { return false }
         if payload.count >= 1200, payload[0] & 0xF0 == 0xC0, payload[1] == 0, payload[2] == 0, payload[3] == 0,
@@ -56,11 +56,11 @@ extension ApplicationObserver {
     /// flag test; each direction is decided at its hello, at its first datagram without an Initial, or
     /// after `maxDatagramsPerDirection` datagrams.
     mutating func observeQUIC(
-        _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
+        _ packet: inout DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
         _ time: PacketTime, _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) {
         guard !flows.isApplicationDone(at: slot, fromClient: fromClient) else { return }
-        let owner = Self.quicOwner(packet, fromClient: fromClient)
+        let owner = Self.quicOwner(&packet, fromClient: fromClient)
         var entry: QUICHandshakeTable.Entry
         if let found = quic.entries[slot], found.owner == owner {
             entry = found
@@ -212,7 +212,7 @@ extension ApplicationObserver {
     }
 
     /// A hash of the flow's client address and port and server port, to tell a reused slot's new flow.
-    static func quicOwner(_ packet: DecodedPacket, fromClient: Bool) -> UInt64 {
+    static func quicOwner(_ packet: inout DecodedPacket, fromClient: Bool) -> UInt64 {
         var hash = FNV()
         let client = fromClient ? packet.sourceIP : packet.destinationIP
         switch client {

@@ -82,12 +82,12 @@ struct ApplicationObserver {
         switch packet.transport {
         case .udp:
             guard !payload.isEmpty else { return }
-            if isQUICDatagram(packet, payload, slot: slot) {
-                return observeQUIC(packet, payload, slot, fromClient, time, &devices, &flows, &counts)
+            if isQUICDatagram(&packet, payload, slot: slot) {
+                return observeQUIC(&packet, payload, slot, fromClient, time, &devices, &flows, &counts)
             }
-            observeDatagram(packet, payload, time, &devices, &counts)
+            observeDatagram(&packet, payload, time, &devices, &counts)
         case .tcp:
-            observeStream(packet, payload, slot, fromClient, time, &devices, &flows, &counts)
+            observeStream(&packet, payload, slot, fromClient, time, &devices, &flows, &counts)
         default:
             return
         }
@@ -151,7 +151,8 @@ struct ApplicationObserver {
     // MARK: - UDP
 
     mutating func observeDatagram(
-        _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ time: PacketTime, _ devices: inout DeviceTable,
+        _ packet: inout DecodedPacket, _ payload: UnsafeRawBufferPointer, _ time: PacketTime,
+        _ devices: inout DeviceTable,
         _ counts: inout AnomalyCounts
     ) {
         let ports = (packet.sourcePort, packet.destinationPort)
@@ -298,7 +299,7 @@ struct ApplicationObserver {
     // MARK: - TCP
 
     mutating func observeStream(
-        _ packet: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
+        _ packet: inout DecodedPacket, _ payload: UnsafeRawBufferPointer, _ slot: Int, _ fromClient: Bool,
         _ time: PacketTime, _ devices: inout DeviceTable, _ flows: inout FlowTable, _ counts: inout AnomalyCounts
     ) {
         guard !flows.isApplicationDone(at: slot, fromClient: fromClient),
