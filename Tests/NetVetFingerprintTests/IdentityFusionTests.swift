@@ -147,6 +147,23 @@ struct IdentityFusionTests {
             ])
     }
 
+    @Test("signatures resting on the same evidence count once, at the strongest; independent evidence adds up")
+    func sameEvidenceCountsOnce() throws {
+        // Two files describing the same cloud name (0.8 and 0.6), and a third signature on another name.
+        let yaml = """
+              - {id: a, match: {source: dns, field: query, suffix: '.acme-cloud.com'}, yields: {vendor: Acme}, confidence: 0.8, provenance: p}
+              - {id: b, match: {source: dns, field: query, regex: 'acme-cloud\\.com$'}, yields: {vendor: Acme}, confidence: 0.6, provenance: p}
+              - {id: c, match: {source: tls, field: sni, suffix: '.acme-cloud.com'}, yields: {vendor: Acme}, confidence: 0.5, provenance: p}
+
+            """
+        let same = try identify(signatures: yaml, [("dns", "query", "api.acme-cloud.com")])
+        #expect(abs(same.confidence - 0.8) < 1e-12)
+        #expect(same.signatures.count == 2)
+        let independent = try identify(
+            signatures: yaml, [("dns", "query", "api.acme-cloud.com"), ("tls", "sni", "api.acme-cloud.com")])
+        #expect(abs(independent.confidence - (1 - 0.2 * 0.5)) < 1e-12)
+    }
+
     @Test("conflicting vendors are kept; a losing type with confidence >= 0.5 is a conflict")
     func conflicts() throws {
         let engine = try engine()

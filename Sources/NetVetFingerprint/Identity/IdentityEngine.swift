@@ -70,20 +70,34 @@ public struct IdentityEngine: Sendable {
         return Claim(
             location: signature.location, confidence: signature.confidence, vendor: vendor, brand: brand,
             model: yields.model?.render(result.captures), type: yields.type, os: yields.os?.render(result.captures),
-            firmware: yields.firmware?.render(result.captures), ouiOnly: result.sources == ["oui"])
+            firmware: yields.firmware?.render(result.captures), ouiOnly: result.sources == ["oui"],
+            evidence: result.positions.sorted())
     }
 
     /// The fusion rules over the claims (in signature load order).
     func fuse(_ claims: [Claim], oui: VendorInfo?, chipMaker: String?) -> DeviceIdentity {
         var identity = DeviceIdentity(chipMaker: chipMaker)
-        // Vendor candidates by noisy-or; claims are in load order, so the products are reproducible.
-        var scores: [String: (miss: Double, locations: [RuleLocation])] = [:]
+        // Vendor candidates by noisy-or over independent signals: claims that rest on the very same evidence
+        // items (two signature files describing one marker) count once, at their strongest. Claims are in
+        // load order, so the products are reproducible.
+        var vendorGroups: [String: [[Int]: Double]] = [:]
+        var locations: [String: [RuleLocation]] = [:]
         for claim in claims {
             guard let vendor = claim.vendor else { continue }
-            let previous = scores[vendor] ?? (1, [])
-            scores[vendor] = (previous.miss * (1 - claim.confidence), previous.locations + [claim.location])
+            let previous: Double = vendorGroups[vendor]?[claim.evidence] ?? 0
+            vendorGroups[vendor, default: [:]][claim.evidence] = max(previous, claim.confidence)
+            locations[vendor, default: []].append(claim.location)
         }
-        let ranked = scores.map { (vendor: $0.key, score: 1 - $0.value.miss, locations: $0.value.locations) }
+        var ranked: [(vendor: String, score: Double, locations: [RuleLocation])] = []
+        for (vendor, groups) in vendorGroups {
+            var miss = 1.0
+            for evidence in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                miss *= 1 - (groups[evidence] ?? 0)
+            }
+            ranked.append((vendor: vendor, score: 1 - miss, locations: locations[vendor] ?? []))
+        }
+        ranked =
+            ranked
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.vendor < $1.vendor }
         if let best = ranked.first {
             identity.vendor = best.vendor
@@ -205,6 +219,8 @@ struct Claim {
     var firmware: String?
     /// True when every evidence item the match used is `oui` pseudo-evidence.
     let ouiOnly: Bool
+    /// The evidence items the match used (positions in the device's canonical evidence order).
+    let evidence: [Int]
 }
 
 /// One (source, field, value) of a device, ordered so that the evidence set has one canonical order.
@@ -242,11 +258,14 @@ struct EvidenceIndex {
     struct Outcome {
         var captures: [String: String] = [:]
         var sources: Set<String> = []
+        /// The evidence items the match used (positions in the canonical order).
+        var positions: Set<Int> = []
 
         /// Adds `other`; a capture name already set keeps its first value.
         mutating func merge(_ other: Outcome) {
             captures.merge(other.captures) { first, _ in first }
             sources.formUnion(other.sources)
+            positions.formUnion(other.positions)
         }
     }
 
@@ -258,7 +277,7 @@ struct EvidenceIndex {
             guard let positions = bySource[test.source] else { return nil }
             for position in positions where test.accepts(field: items[position].field) {
                 if let captures = test.matcher.match(items[position].value, lowered: lowered[position]) {
-                    return Outcome(captures: captures, sources: [test.source])
+                    return Outcome(captures: captures, sources: [test.source], positions: [position])
                 }
             }
             return nil
