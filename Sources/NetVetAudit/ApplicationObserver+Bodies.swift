@@ -117,13 +117,10 @@ extension ApplicationObserver {
         var type = bytes[bytes.startIndex..<end]
         while let first = type.first, isBlank(first) { type = type.dropFirst() }
         while let last = type.last, isBlank(last) { type = type.dropLast() }
-        func lowered(_ byte: UInt8) -> UInt8 {
-            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-        }
-        func equals(_ candidate: String) -> Bool { type.lazy.map(lowered).elementsEqual(candidate.utf8) }
+        func equals(_ candidate: String) -> Bool { type.lazy.map(\.asciiLowercased).elementsEqual(candidate.utf8) }
         func hasSuffix(_ suffix: String) -> Bool {
             type.count >= suffix.utf8.count
-                && type.suffix(suffix.utf8.count).lazy.map(lowered).elementsEqual(suffix.utf8)
+                && type.suffix(suffix.utf8.count).lazy.map(\.asciiLowercased).elementsEqual(suffix.utf8)
         }
         return equals("text/xml") || equals("application/xml") || hasSuffix("+xml")
     }

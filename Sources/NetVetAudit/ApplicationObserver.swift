@@ -54,17 +54,8 @@ struct ApplicationObserver {
         /// payload combined separately): every DNS answer inserts a key.
         func hash(into hasher: inout Hasher) {
             var fold = FNV()
-            // A nested function, not a loop over `[client, address]` (an array allocation per hash).
-            func add(_ address: IPAddress) {
-                switch address {
-                case .v4(let v4): fold.add(UInt64(v4.rawValue))
-                case .v6(let v6):
-                    fold.add(v6.high)
-                    fold.add(v6.low)
-                }
-            }
-            add(client)
-            add(address)
+            fold.add(client)
+            fold.add(address)
             hasher.combine(fold.value)
         }
     }
@@ -618,18 +609,9 @@ struct ApplicationObserver {
         var hasher = FNV()
         hasher.add((sender?.rawValue ?? 0) << 32 | UInt64(ports.0) << 16 | UInt64(ports.1))
         // Both addresses: the same DNS answer sent to two clients tells each its own name mapping.
-        // (Not a loop over `[source, destination]`: that array literal is a heap allocation per datagram.)
-        func add(_ address: IPAddress?) {
-            switch address {
-            case .v4(let v4): hasher.add(UInt64(v4.rawValue))
-            case .v6(let v6):
-                hasher.add(v6.high)
-                hasher.add(v6.low)
-            case nil: hasher.add(0)
-            }
-        }
-        add(source)
-        add(destination)
+        // (Two calls, not a loop over `[source, destination]`: that array literal is a heap allocation.)
+        hasher.add(source)
+        hasher.add(destination)
         let walked =
             stableDNS
             && DNSStableBytes.forEachRange(in: payload) { range in

@@ -43,6 +43,17 @@ public struct FNV: Sendable {
         value ^= value >> 29
     }
 
+    /// Adds an address: one word for IPv4, two for IPv6, and 0 for none.
+    @inlinable public mutating func add(_ address: IPAddress?) {
+        switch address {
+        case .v4(let v4): add(UInt64(v4.rawValue))
+        case .v6(let v6):
+            add(v6.high)
+            add(v6.low)
+        case nil: add(0)
+        }
+    }
+
     /// Adds the UTF-8 of `text` like `addBytes` (contiguous, no copy for a native string).
     @inlinable public mutating func addText(_ text: String) {
         var text = text

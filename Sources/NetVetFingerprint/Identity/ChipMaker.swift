@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// A network-chip or module maker (`chip_makers:` in `Rules/fingerprints/chip-makers.yaml`): its OUI
 /// names the radio or NIC inside a device, not the device's vendor (docs/FINGERPRINTS.md "Fusion").
 public struct ChipMaker: Sendable {

@@ -1,3 +1,4 @@
+import NetVetWire
 import Synchronization
 
 /// A signature's match: a test of one evidence source and field, or all / any of nested conditions
@@ -159,15 +160,6 @@ public struct CompiledRegex: @unchecked Sendable {
             if Template.isCaptureName(name), !names.contains(name) { names.append(name) }
         }
         return names
-    }
-}
-
-extension String {
-    /// The string with ASCII letters lower-cased (other characters unchanged): the case folding the
-    /// string operators use.
-    func asciiLowercased() -> String {
-        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
-        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 }
 

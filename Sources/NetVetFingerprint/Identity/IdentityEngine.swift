@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// Fuses a device's evidence into one `DeviceIdentity` with a `SignatureDatabase` (docs/FINGERPRINTS.md
 /// "Fusion").
 ///

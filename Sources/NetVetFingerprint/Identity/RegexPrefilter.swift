@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// A necessary condition for a signature's regular expression to match, checked before the regex runs:
 /// literal text the pattern cannot match without (`tuyaus.com` in `(?i)(^|\.)tuyaus\.com$`, one of
 /// `mytotalconnectcomfort.com` or `tccna.honeywell.com` for an alternation). Swift `Regex` costs about a
@@ -37,7 +39,7 @@ struct RegexPrefilter: Sendable {
             for byte in bytes {
                 // Unicode case folding is the regex's business.
                 if byte >= 0x80 { return true }
-                lowered.append(Self.lower(byte))
+                lowered.append(byte.asciiLowercased)
             }
             for options in requirements where !options.contains(where: { Self.contains(lowered, $0) }) {
                 return false
@@ -90,7 +92,7 @@ struct RegexPrefilter: Sendable {
             }
             switch item.kind {
             case .literal(let byte):
-                run.append(lower(byte))
+                run.append(byte.asciiLowercased)
                 // The character is there at least once; what follows need not be adjacent to it.
                 if item.repeats { flush() }
             case .group(let alternatives):
@@ -102,10 +104,6 @@ struct RegexPrefilter: Sendable {
         }
         flush()
         return result
-    }
-
-    static func lower(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

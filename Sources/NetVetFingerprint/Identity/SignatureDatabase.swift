@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// Every signature, chip maker and brand loaded from `Rules/fingerprints/` (docs/FINGERPRINTS.md).
 ///
 /// Immutable after loading: regular expressions are compiled once by the loader, and identifying a

@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// A domain name as it appeared on the wire, compression pointers resolved (RFC 1035 §3.1, §4.1.4).
 ///
 /// Labels keep their case and are decoded leniently (invalid UTF-8 becomes U+FFFD, never a trap);
@@ -33,7 +35,7 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
                 }
                 for byte in label.utf8 {
                     if byte >= 0x80 { isASCII = false }
-                    buffer[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    buffer[index] = byte.asciiLowercased
                     index += 1
                 }
             }
@@ -50,7 +52,7 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
         return lowercaseASCII.withUTF8Buffer { expected in
             var position = 0
             for byte in label {
-                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                let lowered = byte.asciiLowercased
                 if lowered != expected[position] { return false }
                 position += 1
             }

@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// DNS-SD (RFC 6763) facts read from one parsed mDNS message: service types, instance names and each
 /// instance's TXT attributes. An interpretation of a `DNSMessage`, computed on demand; holds no state.
 public struct DNSServiceDiscovery: Hashable, Sendable {

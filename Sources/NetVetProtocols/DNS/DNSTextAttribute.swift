@@ -1,3 +1,5 @@
+import NetVetWire
+
 /// One DNS-SD TXT attribute (RFC 6763 §6.3–6.5): `key=value`, `key=` (empty value) or `key` (boolean).
 public struct DNSTextAttribute: Hashable, Sendable {
     /// The key as on the wire (compare with `normalizedKey`: keys are case-insensitive, §6.4).

@@ -117,7 +117,7 @@ struct HTTPHeadScanner {
         var index = range.lowerBound
         for byte in expected {
             guard let actual = bytes.peekUInt8(at: index) else { return false }
-            let lowered = actual >= UInt8(ascii: "A") && actual <= UInt8(ascii: "Z") ? actual | 0x20 : actual
+            let lowered = actual.asciiLowercased
             guard lowered == byte else { return false }
             index += 1
         }
