@@ -210,12 +210,7 @@ run_session(ADMIN, NVR, pk, f"TCP {ADMIN_IP}:55012 {NVR_IP}:5000 (HTTP)")
 
 
 def main():
-    out = os.path.join(HERE, "capture.pcap")
-    n = rec.write(out)
-    print(f"{out}: {n} packets")
-    if "--list" in sys.argv:
-        for line in rec.listing():
-            print(line)
+    write_sample(rec, HERE)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 from discoverygen import (ETH_LLDP, LLDP_CAP_BRIDGE, LLDP_CAP_ROUTER, LLDP_CAP_WLAN_AP, LLDP_MULTICAST,  # noqa: E402
                           SNMP_GET, SNMP_RESPONSE, SYS_DESCR, SYS_NAME, SYS_OBJECT_ID, Scene, cwmp_inform,
                           http_request, http_response, lldp_frame, snmp_message, ssdp_notify, upnp_description)
+from pcapgen import write_sample  # noqa: E402
 
 sc = Scene(0x5C3117)
 
@@ -91,12 +92,7 @@ sc.tls(TELTONIKA, HUAWEI, TELTONIKA_IP, RMS_CLOUD, 41002, 15009, "rms.teltonika-
 
 
 def main():
-    out = os.path.join(HERE, "capture.pcap")
-    n = sc.write(out)
-    print(f"{out}: {n} packets")
-    if "--list" in sys.argv:
-        for line in sc.listing():
-            print(line)
+    write_sample(sc, HERE)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ Addresses are accepted as text ("10.0.0.1", "fe80::1", "00:11:22:33:44:55") or a
 from __future__ import annotations
 
 import ipaddress
+import os
 import random
 import struct
+import sys
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 # ---------------------------------------------------------------------------------------------
@@ -945,3 +947,15 @@ def hexdump_lines(data: bytes) -> Iterable[str]:
     for i in range(0, len(data), 16):
         chunk = data[i:i + 16]
         yield f"{i:04x}  " + " ".join(f"{b:02x}" for b in chunk)
+
+
+def write_sample(recorder, directory: str, name: str = "capture.pcap") -> None:
+    """The `main` of a one-capture scenario generator: writes `recorder` (a Recorder, or anything with
+    `write(path) -> int` and `listing()`) to directory/name and prints the packet count; with `--list`
+    on the command line, also every frame's line."""
+    out = os.path.join(directory, name)
+    n = recorder.write(out)
+    print(f"{out}: {n} packets")
+    if "--list" in sys.argv:
+        for line in recorder.listing():
+            print(line)

@@ -18,6 +18,7 @@ from discoverygen import (Scene, dhip_notify, dhip_search, http_request, http_re
 from pcapgen import (DNS_A, DNS_PTR, DNS_SRV, DNS_TXT, dns_name, ip4, mdns_announcement,  # noqa: E402
                      multicast_mac_v4)
 import struct  # noqa: E402
+from pcapgen import write_sample  # noqa: E402
 
 sc = Scene(0x313C4A)
 
@@ -133,12 +134,7 @@ sc.tls(ESP, GW, ESP_IP, BLINK_CLOUD, 40022, 443, "vs-cam.u011.immedia-semi.com")
 
 
 def main():
-    out = os.path.join(HERE, "capture.pcap")
-    n = sc.write(out)
-    print(f"{out}: {n} packets")
-    if "--list" in sys.argv:
-        for line in sc.listing():
-            print(line)
+    write_sample(sc, HERE)
 
 
 if __name__ == "__main__":

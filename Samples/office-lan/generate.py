@@ -300,12 +300,7 @@ frame_ip(AP, ROUTER, ipv4(AP_IP, ROUTER_V30, IPPROTO_UDP, udp(AP_IP, ROUTER_V30,
 
 
 def main():
-    out = os.path.join(HERE, "capture.pcap")
-    n = rec.write(out)
-    print(f"{out}: {n} packets")
-    if "--list" in sys.argv:
-        for line in rec.listing():
-            print(line)
+    write_sample(rec, HERE)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
 from discoverygen import Scene, dhip_notify, dhip_search, wsd_probe, wsd_probe_match  # noqa: E402
+from pcapgen import write_sample  # noqa: E402
 
 sc = Scene(0x2E1ABE)
 
@@ -62,12 +63,7 @@ sc.udp(GW, IMOU, IMOU_P2P, IMOU_IP, 8800, 42102, b"PTCP" + bytes(sc.rng.getrandb
 
 
 def main():
-    out = os.path.join(HERE, "capture.pcap")
-    n = sc.write(out)
-    print(f"{out}: {n} packets")
-    if "--list" in sys.argv:
-        for line in sc.listing():
-            print(line)
+    write_sample(sc, HERE)
 
 
 if __name__ == "__main__":
