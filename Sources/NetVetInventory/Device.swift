@@ -47,6 +47,10 @@ public struct Device: Sendable {
     /// Counts up each time a new evidence entry is added (not when a known one counts up), so that an
     /// identity computed from the evidence can be reused until this changes.
     public internal(set) var evidenceGeneration = 0
+    /// The last IP source address `DeviceTable` finished observing for this device: most packets repeat
+    /// their sender's address, and observing it again changes nothing (the binding, the off-link sample
+    /// and the gateway flag are already as that address leaves them), so the table skips it.
+    var lastObservedSource: IPAddress?
 
     init(mac: MACAddress, time: PacketTime) {
         self.mac = mac

@@ -149,10 +149,13 @@ public struct DeviceTable: Sendable {
     private mutating func observeSource(
         _ source: IPAddress, slot: Int, _ time: PacketTime, _ anomalies: inout AnomalyCounts
     ) {
-        guard !source.isUnspecified, !source.isGroup else { return }
+        guard !source.isUnspecified, !source.isGroup, devices[slot].lastObservedSource != source else { return }
         if localNetworks.isLocal(source) {
             let before = devices[slot].addresses.count
-            bind(source, origin: .traffic, slot: slot, time, &anomalies)
+            // A refused address is not remembered, so each packet from it is counted as refused.
+            if bind(source, origin: .traffic, slot: slot, time, &anomalies) {
+                devices[slot].lastObservedSource = source
+            }
             // Many local IPv4 sources that ARP never confirmed: the MAC routes between local subnets.
             if case .v4 = source, devices[slot].addresses.count > before, !devices[slot].isGateway {
                 let unconfirmed = devices[slot].addresses.reduce(0) { count, bound in
@@ -163,6 +166,7 @@ public struct DeviceTable: Sendable {
             }
             return
         }
+        devices[slot].lastObservedSource = source
         if devices[slot].isGateway { return }
         if !devices[slot].offLinkSources.contains(source),
             devices[slot].offLinkSources.count < limits.gatewayOffLinkSampleSize
@@ -190,11 +194,16 @@ public struct DeviceTable: Sendable {
         }
     }
 
+    /// Binds `address` to the device in `slot`; false (and `inventory.address_limit` counted) when the
+    /// per-family limit refused it.
+    @discardableResult
     private mutating func bind(
         _ address: IPAddress, origin: AddressOrigin, slot: Int, _ time: PacketTime, _ anomalies: inout AnomalyCounts
-    ) {
+    ) -> Bool {
         if !devices[slot].bind(address, origin: origin, at: time, limit: limits.maxAddressesPerDevice) {
             anomalies.record(.inventoryAddressLimit)
+            return false
         }
+        return true
     }
 }

@@ -12,27 +12,34 @@ public struct FlowEndpoint: Sendable, Hashable {
 }
 
 /// A bidirectional 5-tuple flow with per-direction counters, in packet time.
+///
+/// The fields every packet updates come first (last seen, counters, flags, then the application stage's
+/// per-direction flags at the head of `application`), so a packet touches one or two cache lines of its
+/// flow instead of three or four; the endpoints, read when the flow is created and reported, come after.
 public struct Flow: Sendable {
-    /// IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...).
-    public var ipProtocol: UInt8
-    /// The end that opened the flow (SYN sender, or the first sender unless ports say otherwise).
-    public var client: FlowEndpoint
-    public var server: FlowEndpoint
-    /// True when either end is outside the local networks.
-    public var external: Bool
+    public var lastSeen: PacketTime
     public var packetsToServer = 0
     public var packetsToClient = 0
     public var bytesToServer = 0
     public var bytesToClient = 0
-    public var firstSeen: PacketTime
-    public var lastSeen: PacketTime
     /// TCP flags seen from the client and from the server (OR of all segments).
     public var tcpFlagsFromClient: UInt8 = 0
     public var tcpFlagsFromServer: UInt8 = 0
+    /// IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...).
+    public var ipProtocol: UInt8
+    /// True when either end is outside the local networks.
+    public var external: Bool
+    /// Which ends' MACs are recorded (bit 0 the client's, bit 1 the server's), read instead of the
+    /// endpoints themselves on every packet.
+    var recordedMACs: UInt8 = 0
     /// The outer VLAN id of the first packet, if tagged.
     public var vlan: UInt16?
     /// What the application layer said (names, fingerprints), filled by the audit's parsers.
     public var application = FlowApplication()
+    /// The end that opened the flow (SYN sender, or the first sender unless ports say otherwise).
+    public var client: FlowEndpoint
+    public var server: FlowEndpoint
+    public var firstSeen: PacketTime
 
     /// The protocol's report name: `tcp`, `udp`, `icmp`, `icmpv6`, or the number.
     public var protocolName: String {
@@ -108,9 +115,22 @@ struct FlowKey: Hashable {
     var isIPv6: Bool
 
     init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16, ipProtocol: UInt8) {
+        var sourceIsLow = false
+        self.init(
+            source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
+            ipProtocol: ipProtocol, sourceIsLow: &sourceIsLow)
+    }
+
+    /// The key of a packet from `source` to `destination`; `sourceIsLow` says whether the source is the
+    /// key's low end (true for both when the ends are equal).
+    init(
+        source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16, ipProtocol: UInt8,
+        sourceIsLow: inout Bool
+    ) {
         let (sourceHigh, sourceLow, v6) = FlowKey.words(source)
         let (destinationHigh, destinationLow, _) = FlowKey.words(destination)
-        if (sourceHigh, sourceLow, sourcePort) <= (destinationHigh, destinationLow, destinationPort) {
+        sourceIsLow = (sourceHigh, sourceLow, sourcePort) <= (destinationHigh, destinationLow, destinationPort)
+        if sourceIsLow {
             (lowHigh, lowLow, lowPort) = (sourceHigh, sourceLow, sourcePort)
             (highHigh, highLow, highPort) = (destinationHigh, destinationLow, destinationPort)
         } else {

@@ -44,6 +44,12 @@ public struct FlowTable: Sendable {
     /// Entries `fragmentPorts` holds at most.
     static let maxFragmentEntries = 4096
 
+    /// What a finished flow's slot holds until it is reused.
+    private static let vacant = Flow(
+        lastSeen: PacketTime(rawValue: 0), ipProtocol: 0, external: false, vlan: nil,
+        client: FlowEndpoint(ip: .v4(.unspecified), port: 0, mac: nil),
+        server: FlowEndpoint(ip: .v4(.unspecified), port: 0, mac: nil), firstSeen: PacketTime(rawValue: 0))
+
     /// Packet-time interval between idle sweeps.
     private static let sweepInterval: Int64 = 30 * 1_000_000
 
@@ -97,41 +103,50 @@ public struct FlowTable: Sendable {
                 fragmentPorts[fragment] = (sourcePort, destinationPort)
             }
         }
+        var sourceIsLow = false
         let key = FlowKey(
             source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
-            ipProtocol: packet.ipProtocol)
+            ipProtocol: packet.ipProtocol, sourceIsLow: &sourceIsLow)
         let cacheIndex = FlowTable.recentSlotIndex(key)
         let slot: Int
+        let fromClient: Bool
         if recentSlots[cacheIndex].key == key {
+            // The entry knows which end is the client, so the flow's endpoints are not read.
             slot = recentSlots[cacheIndex].slot
-        } else if let existing = index[key] {
-            slot = existing
-            recentSlots[cacheIndex] = RecentFlow(key: key, slot: existing)
+            fromClient = sourceIsLow == recentSlots[cacheIndex].clientIsLow
         } else {
-            slot = insert(key, packet, source, sourcePort, destination, destinationPort, time)
-            recentSlots[cacheIndex] = RecentFlow(key: key, slot: slot)
+            slot = index[key] ?? insert(key, &packet, source, sourcePort, destination, destinationPort, time)
+            // A flow whose two ends are the same address and port counts every packet as client-to-server.
+            fromClient = slots[slot].client.ip == source && slots[slot].client.port == sourcePort
+            recentSlots[cacheIndex] = RecentFlow(key: key, slot: slot, clientIsLow: sourceIsLow == fromClient)
         }
-        // A flow whose two ends are the same address and port counts every packet as client-to-server.
-        let fromClient = slots[slot].client.ip == source && slots[slot].client.port == sourcePort
         slots[slot].lastSeen = max(slots[slot].lastSeen, time)
         if fromClient {
             slots[slot].packetsToServer &+= 1
             slots[slot].bytesToServer &+= packet.wireLength
             slots[slot].tcpFlagsFromClient |= packet.tcpFlags
-            if slots[slot].client.mac == nil { slots[slot].client.mac = packet.sourceMAC }
+            if slots[slot].recordedMACs & 1 == 0, let mac = packet.sourceMAC {
+                slots[slot].client.mac = mac
+                slots[slot].recordedMACs |= 1
+            }
         } else {
             slots[slot].packetsToClient &+= 1
             slots[slot].bytesToClient &+= packet.wireLength
             slots[slot].tcpFlagsFromServer |= packet.tcpFlags
-            if slots[slot].server.mac == nil { slots[slot].server.mac = packet.sourceMAC }
+            if slots[slot].recordedMACs & 2 == 0, let mac = packet.sourceMAC {
+                slots[slot].server.mac = mac
+                slots[slot].recordedMACs |= 2
+            }
         }
         return (slot, fromClient)
     }
 
-    /// One `recentSlots` entry: a key and its slot (`nil`/-1 while empty).
+    /// One `recentSlots` entry: a key, its slot (`nil`/-1 while empty) and whether the flow's client is
+    /// the key's low end.
     private struct RecentFlow {
         var key: FlowKey?
         var slot: Int
+        var clientIsLow = false
     }
 
     /// The `recentSlots` entry for `key`: a multiplicative (Fibonacci) hash of all its fields, top bits.
@@ -146,19 +161,18 @@ public struct FlowTable: Sendable {
 
     /// Creates the flow for a first packet, deciding which end is the client.
     private mutating func insert(
-        _ key: FlowKey, _ packet: DecodedPacket, _ source: IPAddress, _ sourcePort: UInt16,
+        _ key: FlowKey, _ packet: inout DecodedPacket, _ source: IPAddress, _ sourcePort: UInt16,
         _ destination: IPAddress, _ destinationPort: UInt16, _ time: PacketTime
     ) -> Int {
         if index.count >= limits.maxActiveFlows { evictOldest() }
-        let sourceIsClient = FlowTable.sourceIsClient(packet, sourcePort: sourcePort, destinationPort: destinationPort)
+        let sourceIsClient = FlowTable.sourceIsClient(&packet, sourcePort: sourcePort, destinationPort: destinationPort)
         let sourceEnd = FlowEndpoint(ip: source, port: sourcePort, mac: nil)
         let destinationEnd = FlowEndpoint(ip: destination, port: destinationPort, mac: nil)
         let flow = Flow(
-            ipProtocol: packet.ipProtocol,
-            client: sourceIsClient ? sourceEnd : destinationEnd,
-            server: sourceIsClient ? destinationEnd : sourceEnd,
-            external: !localNetworks.isLocal(source) || !localNetworks.isLocal(destination),
-            firstSeen: time, lastSeen: time, vlan: packet.outerVLAN)
+            lastSeen: time, ipProtocol: packet.ipProtocol,
+            external: !localNetworks.isLocal(source) || !localNetworks.isLocal(destination), vlan: packet.outerVLAN,
+            client: sourceIsClient ? sourceEnd : destinationEnd, server: sourceIsClient ? destinationEnd : sourceEnd,
+            firstSeen: time)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -179,7 +193,8 @@ public struct FlowTable: Sendable {
 
     /// Which end of a flow's first packet opened it: a SYN's sender; a SYN-ACK's or an echo reply's
     /// receiver; otherwise the sender, unless only the sender uses a well-known port (< 1024).
-    static func sourceIsClient(_ packet: DecodedPacket, sourcePort: UInt16, destinationPort: UInt16) -> Bool {
+    /// (`inout` only to pass the packet by address.)
+    static func sourceIsClient(_ packet: inout DecodedPacket, sourcePort: UInt16, destinationPort: UInt16) -> Bool {
         if packet.transport == .tcp, packet.tcpFlags & TCPFlag.syn != 0 {
             return packet.tcpFlags & TCPFlag.ack == 0
         }
@@ -262,7 +277,11 @@ public struct FlowTable: Sendable {
         live[slot] = false
         freeSlots.append(slot)
         if finished.count < limits.maxReportedFlows {
-            finished.append(slots[slot])
+            // Moved out, not copied: a copy retained each of the flow's strings here and released them
+            // again when the slot was reused.
+            var ended = FlowTable.vacant
+            swap(&ended, &slots[slot])
+            finished.append(ended)
         } else {
             statistics.dropped += 1
         }
