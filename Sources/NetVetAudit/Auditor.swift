@@ -119,9 +119,11 @@ public final class Auditor {
         state.flows.applyDNSNames { client, server in
             names[ApplicationObserver.ResolvedKey(client: client, address: server)]
         }
-        // Sorting indices moves 8-byte integers instead of whole flows (with their strings).
+        // Indices sorted by small keys: neither whole flows (with their strings) are moved nor copied per
+        // comparison.
         let finished = state.flows.finished
-        let orderedFlows = finished.indices.sorted { AuditReport.flowOrder(finished[$0], finished[$1]) }.map {
+        let orderKeys = finished.map(FlowOrderKey.init)
+        let orderedFlows = finished.indices.sorted { orderKeys[$0] < orderKeys[$1] }.map {
             finished[$0]
         }
         // Identity is fused once per device here, from its evidence set, never per packet.
@@ -155,10 +157,10 @@ public final class Auditor {
             guard let mac = flow.client.mac, let name = flow.application.serverName,
                 options.localNetworks.isLocal(flow.client.ip)
             else { continue }
-            var names = result[mac] ?? []
-            guard names.count < options.limits.maxServerNamesPerIdentity, !names.contains(name) else { continue }
-            names.append(name)
-            result[mac] = names
+            // Appended in place: a copy out of the dictionary and back made each append copy the array.
+            let limit = options.limits.maxServerNamesPerIdentity
+            guard result[mac].map({ $0.count < limit && !$0.contains(name) }) ?? true else { continue }
+            result[mac, default: []].append(name)
         }
         return result
     }

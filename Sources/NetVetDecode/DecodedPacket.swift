@@ -133,8 +133,9 @@ public struct DecodedPacket: Sendable {
         innerVLAN = nil
         vlanDepth = 0
         etherType = 0
+        // The decoder writes `arp` only for an ARP packet and `ndp` only for ICMPv6 ND.
+        if network == .arp { arp = ARPMessage() }
         network = .none
-        arp = ARPMessage()
         sourceIP = nil
         destinationIP = nil
         ipProtocol = 0
@@ -149,7 +150,7 @@ public struct DecodedPacket: Sendable {
         tcpFlags = 0
         icmpType = 0
         icmpCode = 0
-        ndp = nil
+        if ndp != nil { ndp = nil }
         linkPayloadOffset = 0
         linkPayloadLength = 0
         payloadOffset = 0

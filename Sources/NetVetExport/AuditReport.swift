@@ -68,12 +68,38 @@ public struct AuditReport: Sendable {
     /// The report order of flows: first seen, then protocol, client and server: total, so output is
     /// byte-identical run to run.
     public static func flowOrder(_ a: Flow, _ b: Flow) -> Bool {
+        FlowOrderKey(a) < FlowOrderKey(b)
+    }
+}
+
+/// The fields `AuditReport.flowOrder` compares, apart from the flow: sorting these keys moves and reads
+/// ~60 bytes per comparison instead of copying two ~400-byte flows.
+public struct FlowOrderKey: Comparable, Sendable {
+    let firstSeen: PacketTime
+    let ipProtocol: UInt8
+    let clientIP: IPAddress
+    let clientPort: UInt16
+    let serverIP: IPAddress
+    let serverPort: UInt16
+    let lastSeen: PacketTime
+
+    public init(_ flow: Flow) {
+        firstSeen = flow.firstSeen
+        ipProtocol = flow.ipProtocol
+        clientIP = flow.client.ip
+        clientPort = flow.client.port
+        serverIP = flow.server.ip
+        serverPort = flow.server.port
+        lastSeen = flow.lastSeen
+    }
+
+    public static func < (a: FlowOrderKey, b: FlowOrderKey) -> Bool {
         if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
         if a.ipProtocol != b.ipProtocol { return a.ipProtocol < b.ipProtocol }
-        if a.client.ip != b.client.ip { return a.client.ip < b.client.ip }
-        if a.client.port != b.client.port { return a.client.port < b.client.port }
-        if a.server.ip != b.server.ip { return a.server.ip < b.server.ip }
-        if a.server.port != b.server.port { return a.server.port < b.server.port }
+        if a.clientIP != b.clientIP { return a.clientIP < b.clientIP }
+        if a.clientPort != b.clientPort { return a.clientPort < b.clientPort }
+        if a.serverIP != b.serverIP { return a.serverIP < b.serverIP }
+        if a.serverPort != b.serverPort { return a.serverPort < b.serverPort }
         return a.lastSeen < b.lastSeen
     }
 }
