@@ -24,12 +24,16 @@ struct VendorRegistryBuilder {
     /// The registry name that assigns prefixes of `bits` bits, or nil for an unsupported length.
     static func registries(forBits bits: Int) -> [String]? {
         switch bits {
-        case 24: return ["MA-L"]
-        case 28: return ["MA-M"]
-        case 36: return ["MA-S", "IAB"]
+        case 24: return maL
+        case 28: return maM
+        case 36: return maSOrIAB
         default: return nil
         }
     }
+    // Built once: an array literal in the switch above allocated for each of the table's ~46,000 rows.
+    private static let maL = ["MA-L"]
+    private static let maM = ["MA-M"]
+    private static let maSOrIAB = ["MA-S", "IAB"]
 
     /// `prefix` as upper-case hex of `bits / 4` digits, as the table writes it.
     static func hex(_ prefix: UInt64, bits: Int) -> String {
