@@ -119,13 +119,13 @@ public final class Auditor {
         state.flows.applyDNSNames { client, server in
             names[ApplicationObserver.ResolvedKey(client: client, address: server)]
         }
-        // Indices sorted by small keys: neither whole flows (with their strings) are moved nor copied per
-        // comparison.
-        let finished = state.flows.finished
-        let orderKeys = finished.map(FlowOrderKey.init)
-        let orderedFlows = finished.indices.sorted { orderKeys[$0] < orderKeys[$1] }.map {
-            finished[$0]
-        }
+        // The flows are taken out of the table (not copied: a copy doubled their memory until the report
+        // was written), sorted as indices by small keys, and then put in that order in place, by swaps
+        // that move them without retaining their strings.
+        var orderedFlows = state.flows.takeFinished()
+        let orderKeys = orderedFlows.map(FlowOrderKey.init)
+        let order = orderedFlows.indices.sorted { orderKeys[$0] < orderKeys[$1] }
+        Self.permute(&orderedFlows, to: order)
         // Identity is fused once per device here, from its evidence set, never per packet.
         let engine = IdentityEngine(database: options.signatures ?? .empty)
         let serverNames = clientServerNames(orderedFlows)
@@ -146,6 +146,22 @@ public final class Auditor {
                 .sorted { $0.name < $1.name }, droppedFrames: droppedFrames,
             localNetworks: options.localNetworks.networks, devices: reported, flows: orderedFlows,
             flowStatistics: state.flows.statistics)
+    }
+
+    /// Rearranges `elements` in place so that position `i` holds what was at `order[i]` (`order` is a
+    /// permutation of the indices): each cycle of the permutation is followed once, by swaps.
+    static func permute<Element>(_ elements: inout [Element], to order: [Int]) {
+        var placed = [Bool](repeating: false, count: elements.count)
+        for start in elements.indices where !placed[start] {
+            var position = start
+            while true {
+                placed[position] = true
+                let source = order[position]
+                if source == start { break }
+                elements.swapAt(position, source)
+                position = source
+            }
+        }
     }
 
     /// Per client MAC, the distinct server names (SNI, HTTP Host, DNS answer) of the flows it opened from

@@ -62,10 +62,13 @@ public enum TableReport {
             ])
         }
         lines += aligned(rows)
-        let externalFlows = report.flows.filter(\.external)
-            .sorted {
-                ($0.bytesToServer + $0.bytesToClient, $1.firstSeen) > (
-                    $1.bytesToServer + $1.bytesToClient, $0.firstSeen
+        // Indices, not flows, are filtered and sorted: copies of tens of thousands of flows (with their
+        // strings) made this report peak at 132 MiB on the benchmark capture, against 91 MiB for JSON.
+        let flows = report.flows
+        let externalFlows = flows.indices.filter { flows[$0].external }
+            .sorted { a, b in
+                (flows[a].bytesToServer + flows[a].bytesToClient, flows[b].firstSeen) > (
+                    flows[b].bytesToServer + flows[b].bytesToClient, flows[a].firstSeen
                 )
             }
         if !externalFlows.isEmpty {
@@ -73,7 +76,7 @@ public enum TableReport {
             lines.append(
                 "External flows (busiest \(min(externalFlowRows, externalFlows.count)) of \(externalFlows.count)):")
             var flowRows: [[String]] = [["PROTO", "CLIENT", "SERVER", "PACKETS", "BYTES", "FIRST SEEN"]]
-            for flow in externalFlows.prefix(externalFlowRows) {
+            for flow in externalFlows.prefix(externalFlowRows).map({ flows[$0] }) {
                 flowRows.append([
                     flow.protocolName, endpoint(flow.client), endpoint(flow.server),
                     grouped(flow.packetsToServer + flow.packetsToClient),

@@ -261,6 +261,12 @@ public struct FlowTable: Sendable {
         }
     }
 
+    /// Hands over the finished flows and keeps none (the audit's report takes them once, at the end).
+    public mutating func takeFinished() -> [Flow] {
+        defer { finished = [] }
+        return finished
+    }
+
     /// Finishes every flow still open (end of input).
     public mutating func finishAll() {
         for slot in slots.indices where live[slot] { finish(slot) }
