@@ -3,13 +3,14 @@
 // A program, not a timed test (STYLE.md §7.5): it prints throughput and a ratio against a reference
 // measured in the same run, so machine load affects both sides alike.
 //
-//     netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] FILE
+//     netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] [--no-prefetch] FILE
 //
 // 1. Reference: a plain libpcap read loop (pcap_open_offline + pcap_next_ex, touching caplen and the
 //    first byte). These pcap_* calls are the only ones outside NetVetCapture (STYLE.md §5): the
 //    reference must not go through the code it is compared with.
 // 2. netvet: the pipeline exactly as `netvet audit` runs it: RulesLoading.vendorRegistry, Auditor,
-//    run(PcapFileSource), finish(), then JSONReport.render (timed separately).
+//    run(PrefetchingFrameSource over PcapFileSource: the file is read on a second thread), finish(), then
+//    JSONReport.render (timed separately). `--no-prefetch` reads on the auditing thread instead.
 //    Reference and netvet alternate N times; the ratio is of the medians.
 // 3. Peak RSS: of this process (getrusage) and of the `netvet audit` CLI run as a child (posix_spawn,
 //    wait4 rusage), whose peak is not inflated by the benchmark's own runs.
@@ -170,7 +171,7 @@ func auditPipeline(path: String, rulesDirectory: String?) -> PipelineResult {
     let registryPeak = maxRSSSelfKiB()
     let auditor = Auditor(options: AuditOptions(vendors: vendors, applicationLayer: benchApplicationLayer))
     do {
-        try auditor.run(PcapFileSource(path: path))
+        try auditor.run(benchPrefetch ? PrefetchingFrameSource.file(path) : PcapFileSource(path: path))
     } catch {
         fail("\(error)")
     }
@@ -345,9 +346,13 @@ struct Configuration {
 
 /// Whether the measured pipeline runs the application-layer parsers (`--no-application` turns them off).
 nonisolated(unsafe) var benchApplicationLayer = true
+/// Whether the measured pipeline reads ahead on a second thread, as `netvet audit` does (`--no-prefetch`
+/// reads on the auditing thread, to show what the second thread buys).
+nonisolated(unsafe) var benchPrefetch = true
 
 func parseArguments() -> Configuration {
-    let usage = "usage: netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] FILE"
+    let usage =
+        "usage: netvet-bench [--runs N] [--rules-dir DIR] [--cli PATH | --no-cli] [--no-application] [--no-prefetch] FILE"
     var configuration = Configuration()
     var path: String?
     var arguments = CommandLine.arguments.dropFirst()
@@ -369,6 +374,8 @@ func parseArguments() -> Configuration {
             configuration.cli = value
         case "--no-cli":
             configuration.runCLI = false
+        case "--no-prefetch":
+            benchPrefetch = false
         case "-h", "--help":
             say(usage)
             exit(0)

@@ -174,7 +174,8 @@ struct AuditCommand: ParsableCommand {
     private func runFiles(_ auditor: Auditor, _ progress: ProgressLine) throws(CaptureError) {
         for path in files where path != "-" { _ = try PcapFileSource(path: path) }
         for path in files {
-            let source = try PcapFileSource(path: path)
+            // Read ahead on a second thread, so libpcap's reading overlaps the audit.
+            let source = try PrefetchingFrameSource.file(path)
             try auditor.run(source) { progress.update($0) }
         }
     }

@@ -50,7 +50,7 @@ struct FingerprintCommand: ParsableCommand {
         let auditor = Auditor(options: AuditOptions(vendors: rules.vendors, signatures: rules.signatures))
         do {
             for path in files { _ = try PcapFileSource(path: path) }
-            for path in files { try auditor.run(try PcapFileSource(path: path)) }
+            for path in files { try auditor.run(try PrefetchingFrameSource.file(path)) }
         } catch {
             throw fail("\(error)")
         }
