@@ -221,8 +221,13 @@ struct AllocationResult {
 @inline(never)
 func countAllocations(path: String, vendors: VendorRegistry, single: FlowTableStatistics) -> AllocationResult {
     func pass(_ auditor: Auditor) -> (packets: Int, mallocs: UInt64) {
-        let source: PcapFileSource
-        do { source = try PcapFileSource(path: path) } catch { fail("\(error)") }
+        // Opened (and its reader thread started, its chunks allocated) before the count starts.
+        let source: FrameSource
+        do {
+            source = benchPrefetch ? try PrefetchingFrameSource.file(path) : try PcapFileSource(path: path)
+        } catch {
+            fail("\(error)")
+        }
         let packetsBefore = auditor.packetCount
         let before = netvet_malloc_count()
         do { try auditor.run(source) } catch { fail("\(error)") }
