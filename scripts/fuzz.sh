@@ -6,7 +6,7 @@
 # protocols: builds Sources/FuzzProtocols and fuzzes the application-layer parsers of NetVetProtocols (and the
 # JA3/JA4 fingerprints of TLS hellos), starting from Tests/Fuzz/corpus/protocols; byte 0 of an input picks
 # the parser family (Tests/Fuzz/README.md). protocols:<family> fuzzes one family alone (dhcp, dns, http, tls,
-# lldp, banner, quic, discovery, snmp): inputs of the others are skipped (NETVET_FUZZ_FAMILY), and new inputs
+# lldp, banner, quic, discovery, snmp, tuya): inputs of the others are skipped (NETVET_FUZZ_FAMILY), and new inputs
 # go to .build-fuzz/corpus/protocols-<family>.
 #
 # Seconds default to 600; the target name may be omitted (`scripts/fuzz.sh 60` fuzzes decode for 60 s).
@@ -29,7 +29,7 @@ case "${1:-}" in
         shift
         ;;
 esac
-families=(dhcp dns http tls lldp banner quic discovery snmp)
+families=(dhcp dns http tls lldp banner quic discovery snmp tuya)
 if [ -n "$family" ]; then
     number=""
     for index in "${!families[@]}"; do

@@ -3,17 +3,19 @@
 
 Every seed is hand-built here from the protocol specifications (no captured traffic): byte 0 selects the
 parser family (0 DHCP/DHCPv6, 1 DNS/mDNS/NBNS, 2 SSDP/HTTP/UPnP/CWMP, 3 TLS, 4 LLDP/CDP, 5 banners, 6 QUIC,
-7 WS-Discovery/SADP/DHIP, 8 SNMP; see
+7 WS-Discovery/SADP/DHIP, 8 SNMP, 9 Tuya; see
 Sources/NetVetProtocols/Common/FuzzDispatch.swift), the rest is the message. Rerun after editing:
     python3 scripts/gen-protocol-seeds.py
 """
+import hashlib
 import os
 import struct
 import subprocess
 import tempfile
+import zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fuzz", "corpus", "protocols")
-DHCP, DNS, HTTP, TLS, LLDP, BANNER, QUIC, DISCOVERY, SNMP = range(9)
+DHCP, DNS, HTTP, TLS, LLDP, BANNER, QUIC, DISCOVERY, SNMP, TUYA = range(10)
 
 
 def u8(v):
@@ -496,11 +498,43 @@ def snmp_seeds():
                                    + ber_int(0) + ber(0x04, b"") + ber(0x04, b"") + ber(0x04, b""))))
 
 
+# --- Tuya LAN discovery (docs/protocols/tuya.md, after tinytuya's message_helper.py / udp_helper.py) --------
+
+TUYA_KEY = hashlib.md5(b"yGAdlopoPVldABfn").digest()
+
+
+def tuya_55aa(command, body):
+    head = u32(0x55AA) + u32(0) + u32(command) + u32(len(body) + 8) + body
+    return head + u32(zlib.crc32(head) & 0xFFFFFFFF) + u32(0xAA55)
+
+
+def tuya_seeds():
+    # AES via the `cryptography` package (openssl enc has no AEAD mode for the 6699 frame).
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives import padding
+    json31 = (b'{"ip":"192.168.1.40","gwId":"bf00000000000000aa01","active":2,"ability":0,"mode":0,'
+              b'"encrypt":false,"productKey":"keyjnuy4s3kre7m7","version":"3.1"}')
+    yield "tuya-31-plaintext", tuya_55aa(0x13, u32(0) + json31)
+    json33 = (b'{"ip":"192.168.1.42","gwId":"bf00000000000000cc03","active":2,"ability":0,"mode":0,'
+              b'"encrypt":true,"productKey":"key4fv3xs8twchhy","version":"3.3"}')
+    padder = padding.PKCS7(128).padder()
+    padded = padder.update(json33) + padder.finalize()
+    encryptor = Cipher(algorithms.AES(TUYA_KEY), modes.ECB()).encryptor()
+    yield "tuya-33-ecb", tuya_55aa(0x13, u32(0) + encryptor.update(padded) + encryptor.finalize())
+    json35 = (b'{"ip":"192.168.1.41","gwId":"bf00000000000000bb02","active":2,"ability":0,"mode":0,'
+              b'"encrypt":true,"productKey":"e8dhekwuvrdogter","version":"3.5","token":true}')
+    nonce = bytes(range(1, 13))
+    plain = u32(0) + json35
+    header = u32(0x6699) + u16(0) + u32(0) + u32(0x23) + u32(12 + len(plain) + 16)
+    yield "tuya-35-gcm", header + nonce + AESGCM(TUYA_KEY).encrypt(nonce, plain, header[4:]) + u32(0x9966)
+
+
 def main():
     os.makedirs(ROOT, exist_ok=True)
     for family, seeds in [(DHCP, dhcp_seeds), (DNS, dns_seeds), (HTTP, http_seeds), (TLS, tls_seeds),
                           (LLDP, lldp_seeds), (BANNER, banner_seeds), (QUIC, quic_seeds),
-                          (DISCOVERY, discovery_seeds), (SNMP, snmp_seeds)]:
+                          (DISCOVERY, discovery_seeds), (SNMP, snmp_seeds), (TUYA, tuya_seeds)]:
         for label, data in seeds():
             with open(os.path.join(ROOT, "%d-%s" % (family, label)), "wb") as out:
                 out.write(u8(family) + data)

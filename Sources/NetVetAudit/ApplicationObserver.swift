@@ -1,3 +1,4 @@
+import NetVetCrypto
 import NetVetDecode
 import NetVetFingerprint
 import NetVetInventory
@@ -39,6 +40,8 @@ struct ApplicationObserver {
     var descriptionLocations = Set<String>()
     /// QUIC handshakes still being joined from Initial packets (ApplicationObserver+QUIC.swift).
     var quic = QUICHandshakeTable()
+    /// The Tuya discovery cipher (ApplicationObserver+Tuya.swift): one OpenSSL context, reused.
+    let tuyaCipher = TuyaDiscoveryCipher()
 
     /// Slots in `recentDatagrams` (a power of two).
     static let recentDatagramSlots = 1 << 18
@@ -155,7 +158,7 @@ struct ApplicationObserver {
         // Only datagrams of the protocols read below are worth hashing (QUIC and media are not).
         guard
             isDHCP || isDNS || ports == (546, 547) || ports.1 == 137 || ports.0 == 1900 || ports.1 == 1900
-                || Self.isDiscoveryPort(ports)
+                || Self.isDiscoveryPort(ports) || Self.isTuyaPort(ports.1)
         else {
             return
         }
@@ -237,6 +240,8 @@ struct ApplicationObserver {
             evidence("ssdp", "location", message.location)
             rememberDescriptionLocation(message.location)
             evidence("ssdp", "notification_type", message.notificationType ?? message.searchTarget)
+        case (_, 6666), (_, 6667):
+            observeTuya(payload, evidence)
         default:
             observeDiscovery(ports, payload, evidence)
         }

@@ -12,6 +12,7 @@ public enum SignatureSkeleton {
     /// UUIDs, addresses) are never suggested: a signature must match every unit of a model.
     public static let specificFields: [(source: String, field: String)] = [
         ("upnp", "model_name"), ("upnp", "model_number"), ("sadp", "model"), ("dhip", "device_type"),
+        ("tuya", "product_key"),
         ("onvif", "hardware"), ("onvif", "model"), ("cwmp", "product_class"), ("cwmp", "model_name"),
         ("lldp", "model"), ("cdp", "platform"), ("snmp", "sys_object_id"), ("mdns", "txt.md"), ("mdns", "txt.model"),
         ("mdns", "txt.ty"), ("mdns", "txt.usb_MDL"), ("upnp", "manufacturer"), ("cwmp", "manufacturer"),

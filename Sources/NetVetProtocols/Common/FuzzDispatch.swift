@@ -4,7 +4,7 @@ import NetVetCrypto
 /// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`).
 ///
 /// Input layout (also that of `Tests/Fuzz/corpus/protocols` and `Tests/Fuzz/regressions/protocols`): byte 0
-/// picks the parser family (`Family`, byte modulo its case count, 9), the rest is the message, given to every parser of the
+/// picks the parser family (`Family`, byte modulo its case count, 10), the rest is the message, given to every parser of the
 /// family. The fingerprints of parsed TLS hellos live in NetVetFingerprint; the fuzz target adds them.
 public enum ProtocolFuzzDispatch {
     /// The parser families, in selector-byte order.
@@ -28,6 +28,8 @@ public enum ProtocolFuzzDispatch {
         case discovery
         /// SNMPParser.
         case snmp
+        /// TuyaParser: the frame alone, and the discovery (decrypted with the public discovery key).
+        case tuya
     }
 
     /// The fixed Initial keys the `quic` family decrypts with: those of RFC 9001 Appendix A's client DCID
@@ -138,6 +140,9 @@ public enum ProtocolFuzzDispatch {
                 outcome.digest &+= (parsed.systemDescription?.utf8.count ?? 0) &+ (parsed.systemName?.utf8.count ?? 0)
                 outcome.digest &+= Int(truncatingIfNeeded: parsed.systemObjectID?.enterpriseNumber ?? 0)
             }
+        case .tuya:
+            touch(TuyaParser.parseFrame(message), into: &outcome)
+            touch(TuyaParser.parse(message, cipher: TuyaDiscoveryCipher()), into: &outcome)
         }
         return outcome
     }
