@@ -109,7 +109,7 @@ public final class QUICPacketProtection {
     /// The header-protection mask: AES-ECB(hp_key, sample), of which the first 5 bytes are used
     /// (RFC 9001 §5.4.3). `nil` if the key is not 16 bytes, the sample is short, or OpenSSL fails.
     public func headerProtectionMask(key: [UInt8], sample: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard let context, let cipher = fetchedCiphers.aes128ECB, key.count == 16,
+        guard let context, let cipher = FetchedCiphers.shared.aes128ECB, key.count == 16,
             sample.count >= Self.sampleLength, let sampleBase = sample.baseAddress
         else { return nil }
         var mask = [UInt8](repeating: 0, count: 2 * Self.sampleLength)
@@ -144,37 +144,19 @@ public final class QUICPacketProtection {
     public func open(
         keys: QUICPacketKeys, packetNumber: UInt64, header: UnsafeRawBufferPointer, sealed: UnsafeRawBufferPointer
     ) -> [UInt8]? {
-        // A tag must be present, and the key and IV must be AES-128-GCM's.
-        guard let context, let cipher = fetchedCiphers.aes128GCM, sealed.count >= Self.tagLength,
-            keys.key.count == 16, keys.iv.count == 12, header.count <= Int(Int32.max), sealed.count <= Int(Int32.max)
-        else { return nil }
+        guard let context, sealed.count >= Self.tagLength, keys.iv.count == AESGCM.nonceLength else { return nil }
         let nonce = Self.nonce(iv: keys.iv, packetNumber: packetNumber)
-        let textLength = sealed.count - Self.tagLength
         // One spare block: OpenSSL may write up to a block more than it is given in some modes.
-        var plaintext = [UInt8](repeating: 0, count: textLength + 16)
-        var tag = Array(sealed.suffix(Self.tagLength))
-        var written: Int32 = 0
-        var finalWritten: Int32 = 0
-        let ok = keys.key.withUnsafeBufferPointer { key in
-            nonce.withUnsafeBufferPointer { nonce in
-                plaintext.withUnsafeMutableBufferPointer { output in
-                    tag.withUnsafeMutableBytes { tag in
-                        guard EVP_DecryptInit_ex2(context, cipher, key.baseAddress, nonce.baseAddress, nil) == 1,
-                            update(context, nil, header, &written, decrypt: true),
-                            update(
-                                context, output.baseAddress,
-                                UnsafeRawBufferPointer(rebasing: sealed.prefix(textLength)),
-                                &written, decrypt: true),
-                            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(Self.tagLength), tag.baseAddress)
-                                == 1
-                        else { return false }
-                        return EVP_DecryptFinal_ex(context, output.baseAddress.map { $0 + Int(written) }, &finalWritten)
-                            == 1
-                    }
+        var plaintext = [UInt8](repeating: 0, count: sealed.count - Self.tagLength + 16)
+        let opened = nonce.withUnsafeBytes { nonce in
+            plaintext.withUnsafeMutableBufferPointer { output in
+                output.baseAddress.flatMap {
+                    AESGCM.open(
+                        context: context, key: keys.key, nonce: nonce, associatedData: header, sealed: sealed, into: $0)
                 }
             }
         }
-        guard ok, Int(written) + Int(finalWritten) == textLength else { return nil }
+        guard opened != nil else { return nil }
         plaintext.removeLast(16)
         return plaintext
     }
@@ -184,55 +166,19 @@ public final class QUICPacketProtection {
     public func seal(
         keys: QUICPacketKeys, packetNumber: UInt64, header: UnsafeRawBufferPointer, plaintext: UnsafeRawBufferPointer
     ) -> [UInt8]? {
-        guard let context, let cipher = fetchedCiphers.aes128GCM, keys.key.count == 16, keys.iv.count == 12,
-            header.count <= Int(Int32.max), plaintext.count <= Int(Int32.max)
-        else { return nil }
+        guard let context, keys.iv.count == AESGCM.nonceLength else { return nil }
         let nonce = Self.nonce(iv: keys.iv, packetNumber: packetNumber)
         var output = [UInt8](repeating: 0, count: plaintext.count + 16 + Self.tagLength)
-        var written: Int32 = 0
-        var finalWritten: Int32 = 0
-        let ok = keys.key.withUnsafeBufferPointer { key in
-            nonce.withUnsafeBufferPointer { nonce in
-                output.withUnsafeMutableBufferPointer { output in
-                    guard EVP_EncryptInit_ex2(context, cipher, key.baseAddress, nonce.baseAddress, nil) == 1,
-                        update(context, nil, header, &written, decrypt: false),
-                        update(context, output.baseAddress, plaintext, &written, decrypt: false),
-                        EVP_EncryptFinal_ex(context, output.baseAddress.map { $0 + Int(written) }, &finalWritten) == 1
-                    else { return false }
-                    let tagStart = output.baseAddress.map { $0 + plaintext.count }
-                    return EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, Int32(Self.tagLength), tagStart) == 1
-                }
+        let sealed = nonce.withUnsafeBytes { nonce in
+            output.withUnsafeMutableBufferPointer { output in
+                output.baseAddress.map {
+                    AESGCM.seal(
+                        context: context, key: keys.key, nonce: nonce, associatedData: header, plaintext: plaintext,
+                        into: $0)
+                } ?? false
             }
         }
-        guard ok, Int(written) + Int(finalWritten) == plaintext.count else { return nil }
+        guard sealed else { return nil }
         return Array(output.prefix(plaintext.count + Self.tagLength))
     }
-
-    /// One EVP update of `input` (associated data when `output` is nil); true on success.
-    private func update(
-        _ context: OpaquePointer, _ output: UnsafeMutablePointer<UInt8>?, _ input: UnsafeRawBufferPointer,
-        _ written: inout Int32, decrypt: Bool
-    ) -> Bool {
-        // An empty input needs no call (and may have no base address).
-        guard let base = input.baseAddress, !input.isEmpty else {
-            if output != nil { written = 0 }
-            return true
-        }
-        var count: Int32 = 0
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let status =
-            decrypt
-            ? EVP_DecryptUpdate(context, output, &count, bytes, Int32(input.count))
-            : EVP_EncryptUpdate(context, output, &count, bytes, Int32(input.count))
-        if output != nil { written = count }
-        return status == 1
-    }
 }
-
-/// The ciphers, fetched from OpenSSL once for the life of the process.
-private final class FetchedCiphers: @unchecked Sendable {
-    let aes128ECB = EVP_CIPHER_fetch(nil, "AES-128-ECB", nil)
-    let aes128GCM = EVP_CIPHER_fetch(nil, "AES-128-GCM", nil)
-}
-
-private let fetchedCiphers = FetchedCiphers()

@@ -15,8 +15,8 @@ public final class TuyaDiscoveryCipher {
     /// Longest ciphertext accepted, in bytes (discovery JSON is a few hundred bytes).
     public static let maxInputLength = 4096
     /// The AES-GCM nonce and tag lengths of the `6699` frame.
-    public static let nonceLength = 12
-    public static let tagLength = 16
+    public static let nonceLength = AESGCM.nonceLength
+    public static let tagLength = AESGCM.tagLength
 
     /// MD5 of `passphrase` (16 bytes), or empty if OpenSSL cannot give MD5.
     public let key: [UInt8]
@@ -41,7 +41,7 @@ public final class TuyaDiscoveryCipher {
     public func decryptECB<Result>(
         _ ciphertext: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result? {
-        guard let context, let cipher = tuyaCiphers.aes128ECB, key.count == 16, !ciphertext.isEmpty,
+        guard let context, let cipher = FetchedCiphers.shared.aes128ECB, key.count == 16, !ciphertext.isEmpty,
             ciphertext.count % 16 == 0, ciphertext.count <= Self.maxInputLength,
             let input = ciphertext.baseAddress
         else { return nil }
@@ -72,50 +72,24 @@ public final class TuyaDiscoveryCipher {
         nonce: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer, sealed: UnsafeRawBufferPointer,
         _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result? {
-        guard let context, let cipher = tuyaCiphers.aes128GCM, key.count == 16, nonce.count == Self.nonceLength,
-            let nonceBase = nonce.baseAddress, sealed.count >= Self.tagLength, sealed.count <= Self.maxInputLength,
-            let sealedBase = sealed.baseAddress, associatedData.count <= Self.maxInputLength
-        else { return nil }
-        let textLength = sealed.count - Self.tagLength
-        let sealedBytes = sealedBase.assumingMemoryBound(to: UInt8.self)
-        // OpenSSL's SET_TAG takes a mutable pointer but only reads the tag: it is copied from the datagram.
-        let tag = UnsafeMutableRawPointer(mutating: sealedBase + textLength)
-        var written: Int32 = 0
-        var finalWritten: Int32 = 0
-        let ok = key.withUnsafeBufferPointer { key in
-            plaintext.withUnsafeMutableBufferPointer { output in
-                var ignored: Int32 = 0
-                guard
-                    EVP_DecryptInit_ex2(
-                        context, cipher, key.baseAddress, nonceBase.assumingMemoryBound(to: UInt8.self), nil) == 1
-                else { return false }
-                if let aad = associatedData.baseAddress, !associatedData.isEmpty {
-                    guard
-                        EVP_DecryptUpdate(
-                            context, nil, &ignored, aad.assumingMemoryBound(to: UInt8.self),
-                            Int32(associatedData.count)) == 1
-                    else { return false }
-                }
-                if textLength > 0 {
-                    guard
-                        EVP_DecryptUpdate(context, output.baseAddress, &written, sealedBytes, Int32(textLength)) == 1
-                    else { return false }
-                }
-                guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(Self.tagLength), tag) == 1 else {
-                    return false
-                }
-                return EVP_DecryptFinal_ex(context, output.baseAddress.map { $0 + Int(written) }, &finalWritten) == 1
+        guard let context, sealed.count <= Self.maxInputLength, associatedData.count <= Self.maxInputLength else {
+            return nil
+        }
+        // The buffer holds `maxInputLength` plus a block, the room `AESGCM.open` needs.
+        let opened = plaintext.withUnsafeMutableBufferPointer { output in
+            output.baseAddress.flatMap {
+                AESGCM.open(
+                    context: context, key: key, nonce: nonce, associatedData: associatedData, sealed: sealed, into: $0)
             }
         }
-        let length = Int(written) + Int(finalWritten)
-        guard ok, length == textLength else { return nil }
+        guard let length = opened else { return nil }
         return plaintext.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
     /// AES-128-ECB with PKCS#7 padding: the inverse of `decryptECB`, for building test datagrams and fuzz
     /// seeds. `nil` on an OpenSSL failure or an input longer than `maxInputLength`.
     public func encryptECB(_ plaintext: [UInt8]) -> [UInt8]? {
-        guard let context, let cipher = tuyaCiphers.aes128ECB, key.count == 16,
+        guard let context, let cipher = FetchedCiphers.shared.aes128ECB, key.count == 16,
             plaintext.count <= Self.maxInputLength
         else { return nil }
         var output = [UInt8](repeating: 0, count: plaintext.count + 32)
@@ -141,46 +115,24 @@ public final class TuyaDiscoveryCipher {
     /// AES-128-GCM: the ciphertext of `plaintext` followed by its 16-byte tag; the inverse of `openGCM`, for
     /// building test datagrams and fuzz seeds. `nil` on an OpenSSL failure or a nonce that is not 12 bytes.
     public func sealGCM(nonce: [UInt8], associatedData: [UInt8], plaintext: [UInt8]) -> [UInt8]? {
-        guard let context, let cipher = tuyaCiphers.aes128GCM, key.count == 16, nonce.count == Self.nonceLength,
-            plaintext.count <= Self.maxInputLength, associatedData.count <= Self.maxInputLength
-        else { return nil }
+        guard let context, plaintext.count <= Self.maxInputLength, associatedData.count <= Self.maxInputLength else {
+            return nil
+        }
         var output = [UInt8](repeating: 0, count: plaintext.count + 16 + Self.tagLength)
-        var written: Int32 = 0
-        var finalWritten: Int32 = 0
-        var ignored: Int32 = 0
-        let ok = key.withUnsafeBufferPointer { key in
-            nonce.withUnsafeBufferPointer { nonce in
-                associatedData.withUnsafeBufferPointer { aad in
-                    plaintext.withUnsafeBufferPointer { input in
-                        output.withUnsafeMutableBufferPointer { output in
-                            guard EVP_EncryptInit_ex2(context, cipher, key.baseAddress, nonce.baseAddress, nil) == 1,
-                                aad.isEmpty
-                                    || EVP_EncryptUpdate(context, nil, &ignored, aad.baseAddress, Int32(aad.count))
-                                        == 1,
-                                input.isEmpty
-                                    || EVP_EncryptUpdate(
-                                        context, output.baseAddress, &written, input.baseAddress, Int32(input.count))
-                                        == 1,
-                                EVP_EncryptFinal_ex(
-                                    context, output.baseAddress.map { $0 + Int(written) }, &finalWritten) == 1
-                            else { return false }
-                            let tagStart = output.baseAddress.map { $0 + plaintext.count }
-                            return EVP_CIPHER_CTX_ctrl(
-                                context, EVP_CTRL_AEAD_GET_TAG, Int32(Self.tagLength), tagStart) == 1
-                        }
+        let sealed = nonce.withUnsafeBytes { nonce in
+            associatedData.withUnsafeBytes { associatedData in
+                plaintext.withUnsafeBytes { plaintext in
+                    output.withUnsafeMutableBufferPointer { output in
+                        output.baseAddress.map {
+                            AESGCM.seal(
+                                context: context, key: key, nonce: nonce, associatedData: associatedData,
+                                plaintext: plaintext, into: $0)
+                        } ?? false
                     }
                 }
             }
         }
-        guard ok, Int(written) + Int(finalWritten) == plaintext.count else { return nil }
+        guard sealed else { return nil }
         return Array(output.prefix(plaintext.count + Self.tagLength))
     }
 }
-
-/// The ciphers, fetched from OpenSSL once for the life of the process.
-private final class TuyaCiphers: @unchecked Sendable {
-    let aes128ECB = EVP_CIPHER_fetch(nil, "AES-128-ECB", nil)
-    let aes128GCM = EVP_CIPHER_fetch(nil, "AES-128-GCM", nil)
-}
-
-private let tuyaCiphers = TuyaCiphers()
