@@ -114,13 +114,6 @@ struct FlowKey: Hashable {
     var ipProtocol: UInt8
     var isIPv6: Bool
 
-    init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16, ipProtocol: UInt8) {
-        var sourceIsLow = false
-        self.init(
-            source: source, sourcePort: sourcePort, destination: destination, destinationPort: destinationPort,
-            ipProtocol: ipProtocol, sourceIsLow: &sourceIsLow)
-    }
-
     /// The key of a packet from `source` to `destination`; `sourceIsLow` says whether the source is the
     /// key's low end (true for both when the ends are equal).
     init(
