@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // netvet: a passive network device-inventory auditor.
 // The module graph follows the pipeline (docs/ARCHITECTURE.md):
-// capture → decode → inventory → fingerprint → export → audit → CLI.
+// capture → decode → inventory → observe (protocols, fingerprint) → export → audit → CLI.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -36,12 +36,17 @@ let package = Package(
                 "NetVetWire", "NetVetProtocols", "NetVetCrypto", .product(name: "Yams", package: "Yams"),
             ]),
         .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
+        .target(
+            name: "NetVetObserve",
+            dependencies: [
+                "NetVetWire", "NetVetDecode", "NetVetInventory", "NetVetProtocols", "NetVetCrypto", "NetVetFingerprint",
+            ]),
         .target(name: "NetVetExport", dependencies: ["NetVetWire", "NetVetInventory", "NetVetFingerprint"]),
         .target(
             name: "NetVetAudit",
             dependencies: [
-                "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetFingerprint",
-                "NetVetExport", "NetVetProtocols", "NetVetCrypto",
+                "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetObserve", "NetVetFingerprint",
+                "NetVetExport",
             ]),
         .executableTarget(
             name: "netvet",
@@ -70,6 +75,9 @@ let package = Package(
         .testTarget(
             name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
         .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
+        .testTarget(
+            name: "NetVetObserveTests",
+            dependencies: ["NetVetObserve", "NetVetInventory", "NetVetDecode", "NetVetWire"]),
         .testTarget(
             name: "NetVetAuditTests",
             dependencies: [

@@ -2,21 +2,6 @@ import NetVetFingerprint
 import NetVetInventory
 import NetVetWire
 
-/// A device as reported: the inventory record plus its IEEE registry entry and fused identity.
-public struct DeviceReport: Sendable {
-    public var device: Device
-    /// The MAC prefix's registrant; `nil` for locally administered or unregistered prefixes.
-    public var vendor: VendorInfo?
-    /// What the device is (docs/FINGERPRINTS.md); `nil` only for reports built without the engine.
-    public var identity: DeviceIdentity?
-
-    public init(device: Device, vendor: VendorInfo?, identity: DeviceIdentity? = nil) {
-        self.device = device
-        self.vendor = vendor
-        self.identity = identity
-    }
-}
-
 /// The result of an audit, ready to export (docs/REPORT.md documents every field).
 public struct AuditReport: Sendable {
     public var version: String
@@ -37,16 +22,18 @@ public struct AuditReport: Sendable {
     public var droppedFrames: Int
     public var localNetworks: [IPNetwork]
     /// Devices sorted by MAC.
-    public var devices: [DeviceReport]
-    /// Flows in a deterministic order (first seen, then the 5-tuple).
-    public var flows: [Flow]
+    public var devices: [DeviceRecord]
+    /// Flows in a deterministic order (first seen, then the 5-tuple: `FlowOrderKey`).
+    public var flows: [FlowRecord]
     public var flowStatistics: FlowTableStatistics
+    /// The TCP reassembler's counters.
+    public var reassembly: ReassemblyCounts
 
     public init(
         version: String, files: [String], packets: Int, bytes: Int, firstSeen: PacketTime?, lastSeen: PacketTime?,
         linkTypes: [LinkType], truncated: Bool, warnings: [String], anomalies: [(name: String, count: Int)],
-        droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceReport], flows: [Flow],
-        flowStatistics: FlowTableStatistics
+        droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceRecord], flows: [FlowRecord],
+        flowStatistics: FlowTableStatistics, reassembly: ReassemblyCounts = ReassemblyCounts()
     ) {
         self.version = version
         self.files = files
@@ -63,6 +50,7 @@ public struct AuditReport: Sendable {
         self.devices = devices
         self.flows = flows
         self.flowStatistics = flowStatistics
+        self.reassembly = reassembly
     }
 }
 

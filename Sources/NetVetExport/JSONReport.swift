@@ -85,6 +85,13 @@ public enum JSONReport {
                 "dropped": .int(statistics.dropped),
                 "peak_active": .int(statistics.peakActive),
             ]),
+            "reassembly": .object([
+                "streams": .int(report.reassembly.streams),
+                "prefixes_full": .int(report.reassembly.prefixesFull),
+                "out_of_order_held": .int(report.reassembly.outOfOrderHeld),
+                "out_of_order_dropped": .int(report.reassembly.outOfOrderDropped),
+                "evicted": .int(report.reassembly.evicted),
+            ]),
         ])
     }
 
@@ -95,10 +102,9 @@ public enum JSONReport {
         return result.mapValues { .int($0) }
     }
 
-    static func device(_ entry: DeviceReport) -> JSONValue {
-        let device = entry.device
+    static func device(_ device: DeviceRecord) -> JSONValue {
         let vendor: JSONValue =
-            entry.vendor.map { info in
+            device.vendor.map { info in
                 .object([
                     "name": .string(info.name), "country": .optional(info.country), "registry": .string(info.registry),
                 ])
@@ -106,11 +112,11 @@ public enum JSONReport {
         return .object([
             "mac": .string(device.mac.description),
             "vendor": vendor,
-            "identity": entry.identity.map(identity) ?? .null,
-            "locally_administered": .bool(device.isLocallyAdministered),
-            "gateway": .bool(device.isGateway),
-            "ipv4": .array(device.reportedIPv4.map { .string($0.description) }),
-            "ipv6": .array(device.reportedIPv6.map { .string($0.description) }),
+            "identity": device.identity.map(identity) ?? .null,
+            "locally_administered": .bool(device.locallyAdministered),
+            "gateway": .bool(device.gateway),
+            "ipv4": .array(device.ipv4.map { .string($0.description) }),
+            "ipv6": .array(device.ipv6.map { .string($0.description) }),
             "arp_ipv4": .array(device.arpIPv4.map { .string($0.description) }),
             "ndp_ipv6": .array(device.ndpIPv6.map { .string($0.description) }),
             "first_seen": .string(device.firstSeen.rfc3339),
@@ -152,7 +158,7 @@ public enum JSONReport {
         ])
     }
 
-    static func flow(_ flow: Flow) -> JSONValue {
+    static func flow(_ flow: FlowRecord) -> JSONValue {
         var members: [String: JSONValue] = [
             "protocol": .string(flow.protocolName),
             "client": endpoint(flow.client),
@@ -167,18 +173,17 @@ public enum JSONReport {
             "vlan": flow.vlan.map { .int(Int($0)) } ?? .null,
         ]
         // Application-layer fields appear only where seen (docs/REPORT.md).
-        let application = flow.application
         let optional: [(String, String?)] = [
-            ("server_name", application.serverName), ("sni", application.sni), ("http_host", application.httpHost),
-            ("user_agent", application.userAgent), ("http_server", application.httpServer),
-            ("ja4", application.ja4), ("ja4_r", application.ja4Raw), ("ja4s", application.ja4s),
-            ("ja3", application.ja3), ("ja3s", application.ja3s), ("tls_version", application.tlsVersion),
-            ("alpn", application.alpn), ("ja4x", application.ja4x), ("cert_subject", application.certSubject),
-            ("cert_issuer", application.certIssuer), ("cert_not_after", application.certNotAfter),
+            ("server_name", flow.serverName), ("sni", flow.sni), ("http_host", flow.httpHost),
+            ("user_agent", flow.userAgent), ("http_server", flow.httpServer),
+            ("ja4", flow.ja4), ("ja4_r", flow.ja4Raw), ("ja4s", flow.ja4s),
+            ("ja3", flow.ja3), ("ja3s", flow.ja3s), ("tls_version", flow.tlsVersion),
+            ("alpn", flow.alpn), ("ja4x", flow.ja4x), ("cert_subject", flow.certSubject),
+            ("cert_issuer", flow.certIssuer), ("cert_not_after", flow.certNotAfter),
         ]
         for (key, value) in optional { if let value { members[key] = .string(value) } }
-        if !application.alpnOffered.isEmpty {
-            members["alpn_offered"] = .array(application.alpnOffered.map { .string($0) })
+        if !flow.alpnOffered.isEmpty {
+            members["alpn_offered"] = .array(flow.alpnOffered.map { .string($0) })
         }
         if flow.ipProtocol == 6 {
             members["tcp_flags"] = .object([

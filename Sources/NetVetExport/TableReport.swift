@@ -19,8 +19,8 @@ public enum TableReport {
         }
         lines.append("  packets \(grouped(report.packets)), bytes \(grouped(report.bytes)), \(span)")
         lines.append("  link types: \(report.linkTypes.map(\.name).joined(separator: ", "))")
-        let gateways = report.devices.filter { $0.device.isGateway }.count
-        let randomised = report.devices.filter { $0.device.isLocallyAdministered }.count
+        let gateways = report.devices.filter(\.gateway).count
+        let randomised = report.devices.filter(\.locallyAdministered).count
         let external = report.flows.filter(\.external).count
         lines.append(
             "  devices \(report.devices.count) (\(gateways) gateway, \(randomised) locally administered), "
@@ -42,19 +42,18 @@ public enum TableReport {
         var rows: [[String]] = [
             ["MAC", "VENDOR", "MODEL", "TYPE", "OUI", "CC", "ADDRESSES", "SENT", "RECEIVED", "NOTES"]
         ]
-        for entry in report.devices {
-            let device = entry.device
+        for device in report.devices {
             var notes: [String] = []
-            if device.isGateway { notes.append("gateway") }
-            if device.isLocallyAdministered { notes.append("locally-administered") }
-            let identity = entry.identity
+            if device.gateway { notes.append("gateway") }
+            if device.locallyAdministered { notes.append("locally-administered") }
+            let identity = device.identity
             rows.append([
                 device.mac.description,
                 clip(vendorText(identity), 28),
                 clip(identity?.model ?? "-", 24),
                 identity?.type.rawValue ?? "-",
-                clip(entry.vendor?.name ?? (device.isLocallyAdministered ? "(random/local)" : "(unknown)"), 32),
-                entry.vendor?.country ?? "-",
+                clip(device.vendor?.name ?? (device.locallyAdministered ? "(random/local)" : "(unknown)"), 32),
+                device.vendor?.country ?? "-",
                 addresses(device),
                 "\(grouped(device.packetsSent)) pkt / \(bytesText(device.bytesSent))",
                 "\(grouped(device.packetsReceived)) pkt / \(bytesText(device.bytesReceived))",
@@ -95,8 +94,8 @@ public enum TableReport {
         return "\(vendor) (\(brand))"
     }
 
-    static func addresses(_ device: Device) -> String {
-        let all = device.reportedIPv4.map(\.description) + device.reportedIPv6.map(\.description)
+    static func addresses(_ device: DeviceRecord) -> String {
+        let all = device.ipv4.map(\.description) + device.ipv6.map(\.description)
         if all.isEmpty { return "-" }
         if all.count <= 2 { return all.joined(separator: " ") }
         return all.prefix(2).joined(separator: " ") + " +\(all.count - 2) more"

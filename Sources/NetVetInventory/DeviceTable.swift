@@ -15,6 +15,10 @@ public struct DeviceTable: Sendable {
     private static let recentSlotsMask = 1023
     private let limits: Limits
     private let localNetworks: LocalNetworks
+    /// When true, new devices and new evidence are recorded as `InventoryEvent`s until `takeEvents()`.
+    public var recordsEvents = false
+    /// Events recorded since the last `takeEvents()`.
+    public private(set) var pendingEvents: [InventoryEvent] = []
 
     /// An empty table.
     public init(limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks()) {
@@ -54,6 +58,7 @@ public struct DeviceTable: Sendable {
             return nil
         }
         devices.append(Device(mac: mac, time: time))
+        if recordsEvents { pendingEvents.append(.deviceFirstSeen(mac, at: time)) }
         index[mac] = devices.count - 1
         recentSlots[cacheIndex] = RecentSlot(mac: mac, slot: devices.count - 1)
         return devices.count - 1
@@ -186,12 +191,22 @@ public struct DeviceTable: Sendable {
         anomalies: inout AnomalyCounts
     ) {
         guard !value.isEmpty, let slot = slot(mac, time, &anomalies) else { return }
+        let generation = devices[slot].evidenceGeneration
         if !devices[slot].addEvidence(
             source: source, field: field, value: value, at: time, limit: limits.maxEvidencePerDevice,
             perFieldLimit: limits.maxEvidencePerField)
         {
             anomalies.record(.inventoryEvidenceLimit)
         }
+        if recordsEvents, devices[slot].evidenceGeneration != generation, let added = devices[slot].evidence.last {
+            pendingEvents.append(.evidenceAdded(mac, added))
+        }
+    }
+
+    /// Hands over the events recorded since the last call (`recordsEvents`), keeping the buffer.
+    public mutating func takeEvents() -> [InventoryEvent] {
+        defer { pendingEvents.removeAll(keepingCapacity: true) }
+        return pendingEvents
     }
 
     /// Binds `address` to the device in `slot`; false (and `inventory.address_limit` counted) when the

@@ -35,6 +35,10 @@ public struct FlowTable: Sendable {
     public private(set) var finished: [Flow] = []
     /// Bounds hit and flows counted.
     public private(set) var statistics = FlowTableStatistics()
+    /// When true, each flow that ends is also recorded as an `InventoryEvent` until `takeEvents()`.
+    public var recordsEvents = false
+    /// Events recorded since the last `takeEvents()`.
+    public private(set) var pendingEvents: [InventoryEvent] = []
     private let limits: Limits
     private let localNetworks: LocalNetworks
     private var nextSweep: PacketTime?
@@ -253,13 +257,14 @@ public struct FlowTable: Sendable {
         update(&slots[slot].application)
     }
 
-    /// Fills `application.dnsName` of finished flows from `names`: the name the client looked up for
-    /// the server's address (client address, server address → name).
-    public mutating func applyDNSNames(_ names: (IPAddress, IPAddress) -> String?) {
-        for index in finished.indices where finished[index].application.dnsName == nil {
-            finished[index].application.dnsName = names(finished[index].client.ip, finished[index].server.ip)
-        }
+    /// Hands over the events recorded since the last call (`recordsEvents`), keeping the buffer.
+    public mutating func takeEvents() -> [InventoryEvent] {
+        defer { pendingEvents.removeAll(keepingCapacity: true) }
+        return pendingEvents
     }
+
+    /// Copies of the flows still open, in slot order (a snapshot while the audit runs).
+    public var activeFlows: [Flow] { slots.indices.filter { live[$0] }.map { slots[$0] } }
 
     /// Hands over the finished flows and keeps none (the audit's report takes them once, at the end).
     public mutating func takeFinished() -> [Flow] {
@@ -282,6 +287,7 @@ public struct FlowTable: Sendable {
         keys[slot] = nil
         live[slot] = false
         freeSlots.append(slot)
+        if recordsEvents { pendingEvents.append(.flowFinished(slots[slot])) }
         if finished.count < limits.maxReportedFlows {
             // Moved out, not copied: a copy retained each of the flow's strings here and released them
             // again when the slot was reused.

@@ -62,15 +62,10 @@ struct FingerprintCommand: ParsableCommand {
         }
         var text = SignatureSkeleton.header(
             devices: weak.count, of: report.devices.count, minConfidence: minConfidence)
-        let serverNames = auditor.clientServerNames(report.flows)
         for entry in weak {
-            var evidence = entry.device.evidence.map { (source: $0.source, field: $0.field, value: $0.value) }
-            for name in serverNames[entry.device.mac] ?? [] {
-                evidence.append((source: "flow", field: "server_name", value: name))
-            }
             text += SignatureSkeleton.render(
-                mac: entry.device.mac.description, oui: entry.vendor, identity: entry.identity ?? DeviceIdentity(),
-                evidence: evidence)
+                mac: entry.mac.description, oui: entry.vendor, identity: entry.identity ?? DeviceIdentity(),
+                evidence: entry.identityEvidence)
         }
         writeAll(STDOUT_FILENO, text)
     }

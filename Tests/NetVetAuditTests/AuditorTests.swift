@@ -51,10 +51,10 @@ struct AuditorTests {
         #expect(report.firstSeen?.rfc3339 == "2023-11-14T22:13:20.000000Z")
         #expect(report.lastSeen?.rfc3339 == "2023-11-14T22:13:27.000000Z")
         #expect(
-            report.devices.map(\.device.mac.description) == [
+            report.devices.map(\.mac.description) == [
                 "00:1b:21:00:00:01", "00:1b:21:00:00:02", "00:1b:21:00:00:03", "00:1b:21:00:00:04",
             ])
-        #expect(report.devices.allSatisfy { $0.device.packetsSent == 2 && $0.device.reportedIPv4.count == 1 })
+        #expect(report.devices.allSatisfy { $0.packetsSent == 2 && $0.ipv4.count == 1 })
         #expect(report.flows.count == 8)
         #expect(report.flows.allSatisfy { $0.external && $0.server.port == 53 && $0.packetsToServer == 1 })
     }

@@ -81,7 +81,7 @@ struct BodyEvidenceTests {
         try auditor.run(MemoryFrameSource(linkType: .ethernet, frames: timed))
         var result: [String: [String]] = [:]
         for entry in auditor.finish().devices {
-            result[entry.device.mac.description] = entry.device.evidence.map { "\($0.source) \($0.field)=\($0.value)" }
+            result[entry.mac.description] = entry.evidence.map { "\($0.source) \($0.field)=\($0.value)" }
         }
         return result
     }
@@ -185,7 +185,7 @@ struct BodyEvidenceTests {
         }
         try auditor.run(MemoryFrameSource(linkType: .ethernet, frames: frames))
         let report = auditor.finish()
-        #expect(report.devices.first { $0.device.mac.description == "02:00:00:00:00:02" }?.device.evidence == [])
+        #expect(report.devices.first { $0.mac.description == "02:00:00:00:00:02" }?.evidence == [])
         #expect(report.anomalies.first { $0.name == "dns.truncated" }?.count == 1)
     }
 }

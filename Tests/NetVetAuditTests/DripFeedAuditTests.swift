@@ -69,14 +69,14 @@ struct DripFeedAuditTests {
     func clientHello(cutting: Cutting) throws {
         let report = try TLSCertificateAuditTests.audit(Self.frames(Self.clientHello, cutting))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.sni == "drip.example")
-        #expect(flow.application.serverName == "drip.example")
-        #expect(flow.application.alpnOffered == ["h2", "http/1.1"])
+        #expect(flow.sni == "drip.example")
+        #expect(flow.serverName == "drip.example")
+        #expect(flow.alpnOffered == ["h2", "http/1.1"])
         // JA4: TCP, TLS 1.3, SNI given, 3 suites, 5 extensions, ALPN "h2".
-        #expect(flow.application.ja4?.hasPrefix("t13d0305h2_") == true)
+        #expect(flow.ja4?.hasPrefix("t13d0305h2_") == true)
         let whole = try TLSCertificateAuditTests.audit(Self.frames(Self.clientHello, .whole))
-        #expect(flow.application.ja4 == whole.flows.first?.application.ja4)
-        #expect(flow.application.ja3 != nil && flow.application.ja3 == whole.flows.first?.application.ja3)
+        #expect(flow.ja4 == whole.flows.first?.ja4)
+        #expect(flow.ja3 != nil && flow.ja3 == whole.flows.first?.ja3)
         #expect(!report.anomalies.contains { $0.name.hasPrefix("tls.") })
     }
 
@@ -84,10 +84,10 @@ struct DripFeedAuditTests {
     func httpRequest(cutting: Cutting) throws {
         let report = try TLSCertificateAuditTests.audit(Self.frames(Self.httpRequest, cutting))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.httpHost == "camera.example")
-        #expect(flow.application.userAgent == "drip-client/1.0")
-        let client = try #require(report.devices.first { $0.device.mac.description == "02:00:00:00:00:10" })
-        let evidence = client.device.evidence.filter { $0.source == "http" }.map { "\($0.field)=\($0.value)" }
+        #expect(flow.httpHost == "camera.example")
+        #expect(flow.userAgent == "drip-client/1.0")
+        let client = try #require(report.devices.first { $0.mac.description == "02:00:00:00:00:10" })
+        let evidence = client.evidence.filter { $0.source == "http" }.map { "\($0.field)=\($0.value)" }
         #expect(evidence == ["user_agent=drip-client/1.0"])
     }
 }

@@ -25,7 +25,7 @@ struct EvidenceCorpusTests {
     }
 
     static func evidence(_ report: AuditReport, _ mac: String) -> [String] {
-        report.devices.first { $0.device.mac.description == mac }?.device.evidence.map {
+        report.devices.first { $0.mac.description == mac }?.evidence.map {
             "\($0.source).\($0.field)=\($0.value)"
         } ?? []
     }
@@ -51,11 +51,11 @@ struct EvidenceCorpusTests {
     @Test("TLS: SNI and the JA4 that FoxIO's reference gives for this capture")
     func tls() throws {
         guard let report = try Self.audit("arkime/pcap/tls13.pcap") else { return }
-        let flow = try #require(report.flows.first { $0.application.sni != nil })
-        #expect(flow.application.sni == "blog.cloudflare.com")
-        #expect(flow.application.serverName == "blog.cloudflare.com")
-        #expect(flow.application.ja4 == "t00d1815h2_a30347de7a75_2a77702ff8e0")
-        #expect(flow.application.alpnOffered == ["h2", "http/1.1"])
+        let flow = try #require(report.flows.first { $0.sni != nil })
+        #expect(flow.sni == "blog.cloudflare.com")
+        #expect(flow.serverName == "blog.cloudflare.com")
+        #expect(flow.ja4 == "t00d1815h2_a30347de7a75_2a77702ff8e0")
+        #expect(flow.alpnOffered == ["h2", "http/1.1"])
     }
 
     @Test("DHCP and SSH evidence")

@@ -27,14 +27,14 @@ struct QUICAuditTests {
     func foxIOCapture() throws {
         guard let report = try Self.audit("ja4/pcap/quic-tls-handshake.pcapng") else { return }
         let flow = try #require(report.flows.first { $0.ipProtocol == 17 && $0.server.port == 443 })
-        #expect(flow.application.sni == "www.google.com")
-        #expect(flow.application.serverName == "www.google.com")
-        #expect(flow.application.alpnOffered == ["h3"])
+        #expect(flow.sni == "www.google.com")
+        #expect(flow.serverName == "www.google.com")
+        #expect(flow.alpnOffered == ["h3"])
         // FoxIO's rust ja4 snapshot for this capture.
-        #expect(flow.application.ja4 == "q13d0310h3_55b375c5d22e_cd85d2d88918")
-        #expect(flow.application.ja4Raw?.hasPrefix("q13d0310h3_") == true)
-        let client = try #require(report.devices.first { $0.device.mac == flow.client.mac })
-        let evidence = client.device.evidence.map { "\($0.source).\($0.field)=\($0.value)" }
+        #expect(flow.ja4 == "q13d0310h3_55b375c5d22e_cd85d2d88918")
+        #expect(flow.ja4Raw?.hasPrefix("q13d0310h3_") == true)
+        let client = try #require(report.devices.first { $0.mac == flow.client.mac })
+        let evidence = client.evidence.map { "\($0.source).\($0.field)=\($0.value)" }
         #expect(evidence.contains("quic.sni=www.google.com"))
         #expect(evidence.contains("quic.ja4=q13d0310h3_55b375c5d22e_cd85d2d88918"))
         #expect(!report.anomalies.contains { $0.name.hasPrefix("quic.") })
@@ -43,18 +43,18 @@ struct QUICAuditTests {
     @Test("arkime quicietf.pcap: the JA4 its MANIFEST label gives")
     func arkimeCapture() throws {
         guard let report = try Self.audit("arkime/pcap/quicietf.pcap") else { return }
-        let flow = try #require(report.flows.first { $0.application.ja4 != nil })
-        #expect(flow.application.ja4 == "q13d0311h3_55b375c5d22e_3512bcbbc9ec")
-        #expect(flow.application.sni == "ssl.gstatic.com")
+        let flow = try #require(report.flows.first { $0.ja4 != nil })
+        #expect(flow.ja4 == "q13d0311h3_55b375c5d22e_3512bcbbc9ec")
+        #expect(flow.sni == "ssl.gstatic.com")
     }
 
     @Test("Firefox to Google (zeek trace): ClientHello and ServerHello give JA4, JA4S and TLS 1.3")
     func serverHello() throws {
         guard let report = try Self.audit("zeek/Traces/quic/quic_win11_firefox_google.pcap") else { return }
-        let flow = try #require(report.flows.first { $0.application.ja4s != nil })
-        #expect(flow.application.sni == "www.google.com")
-        #expect(flow.application.ja4s?.hasPrefix("q13") == true)
-        #expect(flow.application.tlsVersion == "1.3")
+        let flow = try #require(report.flows.first { $0.ja4s != nil })
+        #expect(flow.sni == "www.google.com")
+        #expect(flow.ja4s?.hasPrefix("q13") == true)
+        #expect(flow.tlsVersion == "1.3")
     }
 
     @Test("SNI and ALPN of every QUIC ClientHello in the corpus agree with tshark")
@@ -83,7 +83,7 @@ struct QUICAuditTests {
                 let flow = report.flows.first {
                     $0.ipProtocol == 17 && $0.client.ip.description == hello.source && Int($0.client.port) == hello.port
                 }
-                let ours = [flow?.application.sni ?? "", flow?.application.alpnOffered.joined(separator: ",") ?? ""]
+                let ours = [flow?.sni ?? "", flow?.alpnOffered.joined(separator: ",") ?? ""]
                 if ours == [hello.sni, hello.alpn] {
                     agreed += 1
                 } else {

@@ -103,13 +103,13 @@ struct TLSCertificateAuditTests {
         let serverBytes = Self.records(Self.flightMessages(try Self.certificate()), size: recordSize)
         let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: segmentSize))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.ja4x == Self.ja4x)
-        #expect(flow.application.certSubject == Self.subject)
-        #expect(flow.application.certIssuer == Self.subject)
-        #expect(flow.application.certNotAfter == "2036-12-01T05:30:08Z")
-        #expect(flow.application.tlsVersion == "1.2" && flow.application.ja4s != nil)
-        let camera = try #require(report.devices.first { $0.device.mac.description == "02:00:00:00:00:64" })
-        let evidence = Set(camera.device.evidence.filter { $0.source == "tls" }.map { "\($0.field)=\($0.value)" })
+        #expect(flow.ja4x == Self.ja4x)
+        #expect(flow.certSubject == Self.subject)
+        #expect(flow.certIssuer == Self.subject)
+        #expect(flow.certNotAfter == "2036-12-01T05:30:08Z")
+        #expect(flow.tlsVersion == "1.2" && flow.ja4s != nil)
+        let camera = try #require(report.devices.first { $0.mac.description == "02:00:00:00:00:64" })
+        let evidence = Set(camera.evidence.filter { $0.source == "tls" }.map { "\($0.field)=\($0.value)" })
         #expect(
             evidence == [
                 "cert_subject=\(Self.subject)", "cert_issuer=\(Self.subject)", "cert_san=DNS:ipc-a1b2c3.local",
@@ -126,8 +126,8 @@ struct TLSCertificateAuditTests {
             + [0x17, 0x03, 0x03, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF]
         let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: 3))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.tlsVersion == "1.3")
-        #expect(flow.application.ja4x == nil && flow.application.certSubject == nil)
+        #expect(flow.tlsVersion == "1.3")
+        #expect(flow.ja4x == nil && flow.certSubject == nil)
     }
 
     @Test("a leaf certificate beyond the 4 KiB stream prefix counts tls.certificate_cut; the ServerHello stays")
@@ -136,8 +136,8 @@ struct TLSCertificateAuditTests {
         let serverBytes = Self.records(Self.flightMessages(huge), size: 1 << 14)
         let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: 1460))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.tlsVersion == "1.2" && flow.application.ja4s != nil)
-        #expect(flow.application.ja4x == nil)
+        #expect(flow.tlsVersion == "1.2" && flow.ja4s != nil)
+        #expect(flow.ja4x == nil)
         #expect(report.anomalies.contains { $0.name == "tls.certificate_cut" && $0.count == 1 })
     }
 
@@ -152,7 +152,7 @@ struct TLSCertificateAuditTests {
         let serverBytes = Self.records(messages, size: 1 << 14)
         let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: 4500))
         let flow = try #require(report.flows.first)
-        #expect(flow.application.ja4x == Self.ja4x)
+        #expect(flow.ja4x == Self.ja4x)
         #expect(!report.anomalies.contains { $0.name.hasPrefix("tls.") })
     }
 
@@ -160,7 +160,7 @@ struct TLSCertificateAuditTests {
     func malformedCertificate() throws {
         let serverBytes = Self.records(Self.flightMessages([0x30, 0x03, 0x01, 0x02, 0x03]), size: 1 << 14)
         let report = try Self.audit(Self.connection(serverBytes: serverBytes, segmentSize: 1460))
-        #expect(try #require(report.flows.first).application.ja4x == nil)
+        #expect(try #require(report.flows.first).ja4x == nil)
         #expect(report.anomalies.contains { $0.name == "tls.certificate_malformed" && $0.count == 1 })
     }
 }

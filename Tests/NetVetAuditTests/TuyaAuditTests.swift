@@ -37,8 +37,8 @@ struct TuyaAuditTests {
         let gcm = DiscoveryEvidenceTests.evidence(report, "44:19:b6:00:00:29")
         #expect(gcm.contains("tuya.product_key=e8dhekwuvrdogter") && gcm.contains("tuya.version=3.5"))
         // The repeated 3.1 broadcast was not parsed again: its evidence was seen once.
-        let device = try #require(report.devices.first { $0.device.mac.description == "44:19:b6:00:00:28" })
-        #expect(device.device.evidence.first { $0.field == "product_key" }?.count == 1)
+        let device = try #require(report.devices.first { $0.mac.description == "44:19:b6:00:00:28" })
+        #expect(device.evidence.first { $0.field == "product_key" }?.count == 1)
     }
 
     @Test("the corpus Smart Life bulb (IoTLS smartlife-bulb): Tuya product key, vendor Tuya, type light")

@@ -54,8 +54,8 @@ struct UPnPCorpusTests {
             }
             var reported = Set<String>()
             for entry in report.devices {
-                for item in entry.device.evidence where item.source == "upnp" && item.field != "serial_present" {
-                    reported.insert("\(entry.device.mac) upnp.\(item.field)=\(item.value)")
+                for item in entry.evidence where item.source == "upnp" && item.field != "serial_present" {
+                    reported.insert("\(entry.mac) upnp.\(item.field)=\(item.value)")
                 }
             }
             #expect(!expected.isEmpty, "\(path): tshark shows no device description")

@@ -1,4 +1,4 @@
-import NetVetInventory
+import NetVetObserve
 import NetVetWire
 import Testing
 

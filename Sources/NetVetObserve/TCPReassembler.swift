@@ -11,10 +11,18 @@ public struct StreamKey: Hashable, Sendable {
 
     /// The direction from `source`:`sourcePort` to `destination`:`destinationPort`.
     public init(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16) {
-        (sourceHigh, sourceLow, _) = FlowKey.words(source)
-        (destinationHigh, destinationLow, _) = FlowKey.words(destination)
+        (sourceHigh, sourceLow) = Self.words(source)
+        (destinationHigh, destinationLow) = Self.words(destination)
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort
+    }
+
+    /// An address as two words (an IPv4 address in the low word).
+    static func words(_ address: IPAddress) -> (UInt64, UInt64) {
+        switch address {
+        case .v4(let v4): return (0, UInt64(v4.rawValue))
+        case .v6(let v6): return (v6.high, v6.low)
+        }
     }
 }
 
