@@ -34,7 +34,7 @@ public struct Device: Sendable {
     /// Addresses bound to the device, at most `Limits.maxAddressesPerDevice` per family.
     public var addresses: [BoundAddress] = []
     /// A sample of off-link (external) source addresses seen from this MAC, for gateway detection.
-    public var offLinkSources: [IPAddress] = []
+    package var offLinkSources: [IPAddress] = []
     /// True once the MAC forwarded packets from several off-link sources (a router or gateway).
     public var isGateway = false
     /// Application-layer facts the device's traffic stated, in the order first seen, at most
@@ -46,7 +46,7 @@ public struct Device: Sendable {
     var evidenceKeys: [EvidenceKey] = []
     /// Counts up each time a new evidence entry is added (not when a known one counts up), so that an
     /// identity computed from the evidence can be reused until this changes.
-    public internal(set) var evidenceGeneration = 0
+    package internal(set) var evidenceGeneration = 0
     /// The last IP source address `DeviceTable` finished observing for this device: most packets repeat
     /// their sender's address, and observing it again changes nothing (the binding, the off-link sample
     /// and the gateway flag are already as that address leaves them), so the table skips it.

@@ -56,17 +56,18 @@ public struct Flow: Sendable {
 /// Application-layer facts about a flow (docs/REPORT.md: flows), owned copies.
 public struct FlowApplication: Sendable {
     // The flags come first: every TCP segment reads `clientDone`/`serverDone`, and declared first they sit
-    // next to the flow's counters (in the same cache line) instead of after seventeen strings.
+    // next to the flow's counters (in the same cache line) instead of after seventeen strings. They are the
+    // observe stage's working state: `package`, so no report (NetVetExport's `FlowRecord`) can show them.
     /// True once each direction's start was parsed (or given up on): no more reassembly for it.
-    public var clientDone = false
-    public var serverDone = false
+    package var clientDone = false
+    package var serverDone = false
     /// True while the direction's HTTP head was recorded and its body (a UPnP device description, a
     /// CWMP Inform) is still being reassembled, so the head is not recorded twice.
-    public var clientBodyPending = false
-    public var serverBodyPending = false
+    package var clientBodyPending = false
+    package var serverBodyPending = false
     /// True when the client's request may fetch a UPnP device description (a `.xml` path, or a path an
     /// SSDP LOCATION announced): the server's response body is read.
-    public var descriptionRequested = false
+    package var descriptionRequested = false
     /// TLS ClientHello server name (SNI).
     public var sni: String?
     /// HTTP/RTSP Host header of the first request.

@@ -68,6 +68,12 @@ struct DripFeedAuditTests {
     @Test("a ClientHello gives the same SNI, ALPN, JA4 and JA3 however it is cut", arguments: Cutting.allCases)
     func clientHello(cutting: Cutting) throws {
         let report = try TLSCertificateAuditTests.audit(Self.frames(Self.clientHello, cutting))
+        // The report counts the reassembler's work: both directions tracked from their SYNs, and the
+        // swapped segments each held once ahead of their gap.
+        #expect(report.reassembly.streams == 2)
+        #expect(
+            report.reassembly.outOfOrderHeld == (cutting == .oneBytePerSegmentSwapped ? Self.clientHello.count / 2 : 0))
+        #expect(report.reassembly.prefixesFull == 0 && report.reassembly.evicted == 0)
         let flow = try #require(report.flows.first)
         #expect(flow.sni == "drip.example")
         #expect(flow.serverName == "drip.example")
