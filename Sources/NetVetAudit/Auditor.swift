@@ -144,17 +144,12 @@ public final class Auditor {
             record.identity = engine.identify(evidence: record.identityEvidence, oui: vendor)
             return record
         }
-        let reassembly = inventory.reassembly
         return AuditReport(
             version: NetVet.version, files: sources, packets: inventory.packets, bytes: inventory.bytes,
             firstSeen: inventory.firstSeen, lastSeen: inventory.lastSeen, linkTypes: linkTypes, truncated: truncated,
             warnings: warnings, anomalies: inventory.anomalies, droppedFrames: droppedFrames,
             localNetworks: options.localNetworks.networks, devices: devices, flows: orderedFlows.map(FlowRecord.init),
-            flowStatistics: inventory.flowStatistics,
-            reassembly: ReassemblyCounts(
-                streams: reassembly.streams, prefixesFull: reassembly.prefixesFull,
-                outOfOrderHeld: reassembly.outOfOrderHeld, outOfOrderDropped: reassembly.outOfOrderDropped,
-                evicted: reassembly.evicted))
+            flowStatistics: inventory.flowStatistics, reassembly: inventory.reassembly)
     }
 
     /// Rearranges `elements` in place so that position `i` holds what was at `order[i]` (`order` is a

@@ -27,13 +27,13 @@ public struct AuditReport: Sendable {
     public var flows: [FlowRecord]
     public var flowStatistics: FlowTableStatistics
     /// The TCP reassembler's counters.
-    public var reassembly: ReassemblyCounts
+    public var reassembly: ReassemblyStatistics
 
     public init(
         version: String, files: [String], packets: Int, bytes: Int, firstSeen: PacketTime?, lastSeen: PacketTime?,
         linkTypes: [LinkType], truncated: Bool, warnings: [String], anomalies: [(name: String, count: Int)],
         droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceRecord], flows: [FlowRecord],
-        flowStatistics: FlowTableStatistics, reassembly: ReassemblyCounts = ReassemblyCounts()
+        flowStatistics: FlowTableStatistics, reassembly: ReassemblyStatistics = ReassemblyStatistics()
     ) {
         self.version = version
         self.files = files

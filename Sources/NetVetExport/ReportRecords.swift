@@ -113,27 +113,3 @@ public struct FlowRecord: Sendable {
     public var alpnOffered: [String] { flow.application.alpnOffered }
     public var alpn: String? { flow.application.alpn }
 }
-
-/// The TCP reassembler's counters as reported (docs/REPORT.md "capture.reassembly").
-public struct ReassemblyCounts: Sendable, Equatable {
-    /// Directions whose prefix buffer was created.
-    public var streams = 0
-    /// Directions that filled their prefix to the limit; later bytes were not kept.
-    public var prefixesFull = 0
-    /// Segments held ahead of a gap until it filled.
-    public var outOfOrderHeld = 0
-    /// Segments dropped because a direction already held its maximum of early segments.
-    public var outOfOrderDropped = 0
-    /// Directions forgotten because the table was full.
-    public var evicted = 0
-
-    public init(streams: Int, prefixesFull: Int, outOfOrderHeld: Int, outOfOrderDropped: Int, evicted: Int) {
-        self.streams = streams
-        self.prefixesFull = prefixesFull
-        self.outOfOrderHeld = outOfOrderHeld
-        self.outOfOrderDropped = outOfOrderDropped
-        self.evicted = evicted
-    }
-
-    public init() {}
-}

@@ -1,3 +1,4 @@
+import NetVetInventory
 import NetVetWire
 
 /// One direction of a TCP connection: source and destination address and port.
@@ -24,20 +25,6 @@ public struct StreamKey: Hashable, Sendable {
         case .v6(let v6): return (v6.high, v6.low)
         }
     }
-}
-
-/// Counters the reassembler keeps about its own bounds (reported, never silent).
-public struct ReassemblyStatistics: Sendable, Equatable {
-    /// Directions whose prefix buffer was created.
-    public var streams = 0
-    /// Directions that filled their prefix to the limit; later bytes were not kept.
-    public var prefixesFull = 0
-    /// Segments that arrived ahead of a gap and were held until it filled.
-    public var outOfOrderHeld = 0
-    /// Segments dropped because a direction already held its maximum of early segments.
-    public var outOfOrderDropped = 0
-    /// Directions forgotten because the table was full (the least recently used go first).
-    public var evicted = 0
 }
 
 /// Bounded TCP reassembly of the first bytes of each direction (STYLE.md §3: every table has a cap).

@@ -129,13 +129,7 @@ struct QUICAnalyzer {
             let (tcpJA4, ja3) = fingerprints.clientFingerprints(hello)
             // JA4's hashes do not depend on the transport: only the first letter changes (`q`, JA4.md).
             let ja4 = tcpJA4.map { (hashed: "q" + $0.hashed.dropFirst(), raw: "q" + $0.raw.dropFirst()) }
-            sink.updateFlow(context) { application in
-                application.sni = hello.serverName
-                application.ja4 = ja4?.hashed
-                application.ja4Raw = ja4?.raw
-                application.ja3 = ja3?.hashed
-                application.alpnOffered = hello.alpnProtocolNames
-            }
+            TLSAnalyzer.recordClientHello(hello, ja4: ja4, ja3: ja3?.hashed, context, &sink)
             sink.record(.quicSNI, hello.serverName, context)
             sink.record(.quicJA4, ja4?.hashed, context)
             return true

@@ -48,13 +48,7 @@ struct TLSAnalyzer {
         case .message(.clientHello(let hello), let anomalies):
             sink.count(anomalies)
             let (ja4, ja3) = clientFingerprints(hello)
-            sink.updateFlow(context) { application in
-                application.sni = hello.serverName
-                application.ja4 = ja4?.hashed
-                application.ja4Raw = ja4?.raw
-                application.ja3 = ja3?.hashed
-                application.alpnOffered = hello.alpnProtocolNames
-            }
+            Self.recordClientHello(hello, ja4: ja4.map { ($0.hashed, $0.raw) }, ja3: ja3?.hashed, context, &sink)
             sink.record(.tlsSNI, hello.serverName, context)
             sink.record(.tlsJA4, ja4?.hashed, context)
             return true
@@ -116,6 +110,21 @@ struct TLSAnalyzer {
         evidence(.tlsCertSelfSigned, certificate.isSelfSigned ? "true" : "false")
         evidence(.tlsJA4X, certificate.ja4x?.hashed)
         return true
+    }
+
+    /// Writes a ClientHello's server name, fingerprints and offered ALPN into the flow (TLS over TCP and
+    /// QUIC alike; QUIC's JA4 has its own first letter).
+    static func recordClientHello(
+        _ hello: TLSClientHello, ja4: (hashed: String, raw: String)?, ja3: String?, _ context: PacketContext,
+        _ sink: inout ObservationSink
+    ) {
+        sink.updateFlow(context) { application in
+            application.sni = hello.serverName
+            application.ja4 = ja4?.hashed
+            application.ja4Raw = ja4?.raw
+            application.ja3 = ja3
+            application.alpnOffered = hello.alpnProtocolNames
+        }
     }
 
     /// Writes a ServerHello's JA4S, JA3S, negotiated version and ALPN into the flow.
