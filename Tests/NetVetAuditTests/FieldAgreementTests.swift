@@ -22,6 +22,8 @@ import Testing
 /// - a device keeps at most 16 values per evidence source and field and 64 entries in all
 ///   (`inventory.evidence_limit`): for a device at either bound, tshark's DHCP and DNS values netvet lacks
 ///   are not differences (netvet's values must still all be tshark's);
+/// - device evidence is kept only for a device's own unicast MAC: tshark's DHCP and DNS values of frames
+///   from a group or all-zero source (loopback captures have a blank Ethernet header) are not compared;
 /// - netvet reads no tunnels and ICMP errors quote someone else's packet: frames with more than one IP
 ///   layer are not compared;
 /// - netvet reads one message per TCP direction (the first): on a flow, later requests, responses and
@@ -289,7 +291,10 @@ struct TsharkFields {
             // Tunnels and ICMP quotes: not the sender's own packet as netvet reads it.
             guard protocols.filter({ $0 == "ip" || $0 == "ipv6" }).count <= 1 else { continue }
             let mac = first(1).lowercased()
-            let hasMAC = !mac.isEmpty
+            // Device evidence belongs to a device's own address: a group or all-zero source (a loopback
+            // capture's blank Ethernet header, as in zeek's modbusSmall.pcap) is no device, and netvet
+            // keeps nothing for it (MACAddress.isUnicastDevice, docs/REPORT.md).
+            let hasMAC = TsharkReference.isUnicastDevice(mac)
             let source = first(2).isEmpty ? first(4) : first(2)
             let destination = first(3).isEmpty ? first(5) : first(3)
             let isTCP = !first(6).isEmpty
