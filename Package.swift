@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // netvet: a passive network device-inventory auditor.
 // The module graph follows the pipeline (docs/ARCHITECTURE.md):
-// capture → decode → inventory → observe (protocols, fingerprint) → export → audit → CLI.
+// capture → decode → inventory → observe (protocols, fingerprint) → export → audit → CLI; NetVetRules
+// reads Rules/ for the stages that load data from it.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -30,11 +31,10 @@ let package = Package(
         .target(name: "NetVetDecode", dependencies: ["NetVetWire"]),
         .target(name: "NetVetCrypto", dependencies: ["COpenSSL"]),
         .target(name: "NetVetProtocols", dependencies: ["NetVetWire", "NetVetCrypto"]),
+        // The strict reader of every file under Rules/ (YAML with path:line errors, the directory lookup).
+        .target(name: "NetVetRules", dependencies: ["NetVetWire", .product(name: "Yams", package: "Yams")]),
         .target(
-            name: "NetVetFingerprint",
-            dependencies: [
-                "NetVetWire", "NetVetProtocols", "NetVetCrypto", .product(name: "Yams", package: "Yams"),
-            ]),
+            name: "NetVetFingerprint", dependencies: ["NetVetWire", "NetVetProtocols", "NetVetCrypto", "NetVetRules"]),
         .target(name: "NetVetInventory", dependencies: ["NetVetWire", "NetVetDecode"]),
         .target(
             name: "NetVetObserve",
@@ -46,7 +46,7 @@ let package = Package(
             name: "NetVetAudit",
             dependencies: [
                 "NetVetWire", "NetVetCapture", "NetVetDecode", "NetVetInventory", "NetVetObserve", "NetVetFingerprint",
-                "NetVetExport",
+                "NetVetExport", "NetVetRules",
             ]),
         .executableTarget(
             name: "netvet",
@@ -69,9 +69,10 @@ let package = Package(
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),
         .testTarget(name: "NetVetCaptureTests", dependencies: ["NetVetCapture", "NetVetWire"]),
+        .testTarget(name: "NetVetRulesTests", dependencies: ["NetVetRules", "NetVetWire"]),
         .testTarget(
             name: "NetVetFingerprintTests",
-            dependencies: ["NetVetFingerprint", "NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
+            dependencies: ["NetVetFingerprint", "NetVetRules", "NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
         .testTarget(
             name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
         .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),

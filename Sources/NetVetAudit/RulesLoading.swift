@@ -1,24 +1,19 @@
 import NetVetFingerprint
+import NetVetRules
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Finds and loads the data under `Rules/` that an audit needs.
+/// Finds and loads the data under `Rules/` that an audit needs: the lookup and the strict reading are
+/// NetVetRules' (`RulesDirectory`, `RulesYAML`); this gathers what the audit loads in one call.
 public enum RulesLoading {
     /// Why the rules could not be loaded; `description` is a one-line message.
     public enum Failure: Error, CustomStringConvertible {
+        /// No rules directory: the one named (`--rules-dir` or `$NETVET_RULES_DIR`), or none found.
         case notFound(explicit: String?)
+        /// A defect in a file, at `path:line`.
         case invalid(RulesError)
 
         public var description: String {
             switch self {
-            case .notFound(let explicit?): return "\(explicit): rules directory not found"
-            case .notFound(nil):
-                return
-                    "cannot find the Rules directory; pass --rules-dir DIR or set \(RulesDirectory.environmentVariable)"
+            case .notFound(let explicit): return RulesDirectory.NotFound(requested: explicit).description
             case .invalid(let error): return error.description
             }
         }
@@ -35,16 +30,13 @@ public enum RulesLoading {
     }
 
     /// The rules directory: `explicit` if given, else `$NETVET_RULES_DIR`, else the usual places
-    /// (`RulesDirectory.locate`).
+    /// (`RulesDirectory.locate(explicit:)`).
     public static func directory(explicit: String?) throws(Failure) -> String {
-        var environment: [String: String] = [:]
-        if let value = getenv(RulesDirectory.environmentVariable) {
-            environment[RulesDirectory.environmentVariable] = String(cString: value)
+        do {
+            return try RulesDirectory.locate(explicit: explicit)
+        } catch {
+            throw .notFound(explicit: error.requested)
         }
-        guard let directory = RulesDirectory.locate(explicit: explicit, environment: environment) else {
-            throw .notFound(explicit: explicit ?? environment[RulesDirectory.environmentVariable])
-        }
-        return directory
     }
 
     /// The IEEE vendor registry from the rules directory (`directory(explicit:)`).

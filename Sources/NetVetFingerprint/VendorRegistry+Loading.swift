@@ -1,4 +1,5 @@
 import Foundation
+import NetVetRules
 
 extension VendorRegistry {
     /// The table's path relative to the rules directory (see `RulesDirectory.locate`).

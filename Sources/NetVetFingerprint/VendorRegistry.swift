@@ -1,3 +1,4 @@
+import NetVetRules
 import NetVetWire
 
 /// The IEEE MAC address registries (MA-L, MA-M, MA-S, IAB) as a longest-prefix lookup table.

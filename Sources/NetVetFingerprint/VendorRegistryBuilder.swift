@@ -1,3 +1,5 @@
+import NetVetRules
+
 /// Collects validated assignments for a `VendorRegistry`; every rejection is a `RulesError` at `path:line`.
 struct VendorRegistryBuilder {
     /// The file (or `<entries>`) that error messages name.

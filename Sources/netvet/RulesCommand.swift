@@ -24,7 +24,8 @@ struct RulesCheckCommand: ParsableCommand {
         abstract: "Load the OUI table and every fingerprint file; print counts per file, or the first error.",
         discussion: """
             Loads Rules/oui/ieee-registry.tsv and every Rules/fingerprints/*.yaml with the audit's strict \
-            loaders. Prints one line per file with what it defines, then the totals. On the first defect it \
+            loaders (docs/FINGERPRINTS.md: unknown or duplicate keys, duplicate ids, bad regular expressions, \
+            evidence fields no analyzer produces, ...). Prints one line per file with what it defines, then the totals. On the first defect it \
             prints 'path:line: message' on standard error and exits with status 2.
             """)
 

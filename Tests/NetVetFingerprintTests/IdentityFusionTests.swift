@@ -1,5 +1,7 @@
 import Foundation
 import NetVetFingerprint
+import NetVetRules
+import NetVetWire
 import Testing
 
 /// The repository root: this file is <repo>/Tests/NetVetFingerprintTests/IdentityFusionTests.swift.
@@ -43,26 +45,26 @@ struct IdentityMatcherTests {
         ]
         for (operation, value, matches) in cases {
             let yaml =
-                "  - {id: s, match: {source: a, field: b, \(operation)}, yields: {vendor: V}, confidence: 0.9, "
+                "  - {id: s, match: {source: dhcp, field: vendor_class, \(operation)}, yields: {vendor: V}, confidence: 0.9, "
                 + "provenance: p}\n"
-            let identity = try identify(signatures: yaml, [("a", "b", value)])
+            let identity = try identify(signatures: yaml, [("dhcp", "vendor_class", value)])
             #expect((identity.vendor == "V") == matches, "\(operation) on \(value)")
         }
     }
 
     @Test("regex is case-sensitive unless it starts with (?i); named captures fill the template, trimmed")
     func regex() throws {
-        let sensitive = one("{source: a, field: b, regex: '^cam(?<m> [A-Z0-9]+ )'}")
-        #expect(try identify(signatures: sensitive, [("a", "b", "cam X1 ")]).model == "X1")
-        #expect(try identify(signatures: sensitive, [("a", "b", "CAM X1 ")]).vendor == nil)
-        let insensitive = one("{source: a, field: b, regex: '(?i)^cam(?<m> [A-Z0-9]+)'}")
-        #expect(try identify(signatures: insensitive, [("a", "b", "CAM x1")]).model == "x1")
+        let sensitive = one("{source: dhcp, field: vendor_class, regex: '^cam(?<m> [A-Z0-9]+ )'}")
+        #expect(try identify(signatures: sensitive, [("dhcp", "vendor_class", "cam X1 ")]).model == "X1")
+        #expect(try identify(signatures: sensitive, [("dhcp", "vendor_class", "CAM X1 ")]).vendor == nil)
+        let insensitive = one("{source: dhcp, field: vendor_class, regex: '(?i)^cam(?<m> [A-Z0-9]+)'}")
+        #expect(try identify(signatures: insensitive, [("dhcp", "vendor_class", "CAM x1")]).model == "x1")
     }
 
     @Test("an empty capture drops that yield, not the claim")
     func emptyCapture() throws {
-        let yaml = one("{source: a, field: b, regex: '^cam(?<m>[0-9]*)'}")
-        let identity = try identify(signatures: yaml, [("a", "b", "cam")])
+        let yaml = one("{source: dhcp, field: vendor_class, regex: '^cam(?<m>[0-9]*)'}")
+        let identity = try identify(signatures: yaml, [("dhcp", "vendor_class", "cam")])
         #expect(identity.vendor == "V")
         #expect(identity.model == nil)
     }
@@ -78,14 +80,18 @@ struct IdentityMatcherTests {
     @Test("all needs every child, any at least one; captures come from the matching children")
     func combinators() throws {
         let all = one(
-            "{all: [{source: a, field: b, equals: x}, {source: a, field: c, regex: '(?<m>[0-9]+)'}]}")
-        #expect(try identify(signatures: all, [("a", "b", "x"), ("a", "c", "v42")]).model == "42")
-        #expect(try identify(signatures: all, [("a", "b", "x")]).vendor == nil)
+            "{all: [{source: dhcp, field: vendor_class, equals: x}, {source: dhcp, field: hostname, regex: '(?<m>[0-9]+)'}]}"
+        )
+        #expect(
+            try identify(signatures: all, [("dhcp", "vendor_class", "x"), ("dhcp", "hostname", "v42")]).model == "42")
+        #expect(try identify(signatures: all, [("dhcp", "vendor_class", "x")]).vendor == nil)
         let any = one(
-            "{any: [{source: a, field: b, regex: '(?<m>[a-z]+)'}, {source: a, field: c, regex: '(?<m>[0-9]+)'}]}")
-        #expect(try identify(signatures: any, [("a", "c", "v42")]).model == "42")
-        #expect(try identify(signatures: any, [("a", "b", "xyz"), ("a", "c", "42")]).model == "xyz")
-        #expect(try identify(signatures: any, [("a", "d", "x")]).vendor == nil)
+            "{any: [{source: dhcp, field: vendor_class, regex: '(?<m>[a-z]+)'}, {source: dhcp, field: hostname, regex: '(?<m>[0-9]+)'}]}"
+        )
+        #expect(try identify(signatures: any, [("dhcp", "hostname", "v42")]).model == "42")
+        #expect(
+            try identify(signatures: any, [("dhcp", "vendor_class", "xyz"), ("dhcp", "hostname", "42")]).model == "xyz")
+        #expect(try identify(signatures: any, [("dhcp", "client_fqdn", "x")]).vendor == nil)
     }
 
     @Test("a condition holds when any value of the field matches")
@@ -252,27 +258,26 @@ struct IdentityFusionTests {
 
 @Suite("Identity speed: load once, fuse per device at report time")
 struct IdentitySpeedTests {
-    static let sources = [
-        "dhcp", "mdns", "upnp", "ssdp", "http", "rtsp", "tls", "sadp", "dhip", "onvif", "snmp", "lldp", "cdp", "ssh",
-        "cwmp", "dns", "flow", "oui", "nbns", "quic",
-    ]
+    /// The fields analyzers record (families aside): synthetic signatures read only real fields, since
+    /// the loader refuses any other.
+    static let fields = EvidenceField.recorded.filter { !$0.isFamily }
 
-    /// 600 synthetic signatures over 20 sources: a third regexes with captures, some `all`/`any`.
+    /// 600 synthetic signatures over the recorded fields: a third regexes with captures, some `all`/`any`.
     static func syntheticFile() -> String {
         var text = "version: 1\nsignatures:\n"
         for number in 0..<600 {
-            let source = sources[number % sources.count]
+            let read = fields[number % fields.count]
+            let test = "source: \(read.source), field: \(read.field)"
             let condition: String
             switch number % 6 {
-            case 0, 1: condition = "{source: \(source), field: model, regex: '^(?<model>M\(number)-[0-9A-Z]+)'}"
-            case 2: condition = "{source: \(source), field: server, prefix: 'Vendor\(number)/'}"
-            case 3: condition = "{source: \(source), field: 'txt.*', contains: 'product\(number)'}"
+            case 0, 1: condition = "{\(test), regex: '^(?<model>M\(number)-[0-9A-Z]+)'}"
+            case 2: condition = "{\(test), prefix: 'Vendor\(number)/'}"
+            case 3: condition = "{source: mdns, field: 'txt.*', contains: 'product\(number)'}"
             case 4:
-                condition =
-                    "{all: [{source: \(source), field: a, equals: 'x\(number)'}, {source: oui, field: name, prefix: 'V'}]}"
+                condition = "{all: [{\(test), equals: 'x\(number)'}, {source: oui, field: name, prefix: 'V'}]}"
             default:
                 condition =
-                    "{any: [{source: \(source), field: b, suffix: '.v\(number).example'}, {source: dns, field: query, suffix: '.w\(number).example'}]}"
+                    "{any: [{\(test), suffix: '.v\(number).example'}, {source: dns, field: query, suffix: '.w\(number).example'}]}"
             }
             let model = number % 6 < 2 ? ", model: '{model}'" : ""
             text +=
@@ -296,9 +301,11 @@ struct IdentitySpeedTests {
         for device in 0..<200 {
             var items: [(source: String, field: String, value: String)] = []
             for item in 0..<32 {
-                let source = Self.sources[(device + item) % Self.sources.count]
                 let number = (device * 7 + item * 13) % 600
-                items.append((source, ["model", "server", "txt.md", "a", "b"][item % 5], "M\(number)-X\(item) value"))
+                // Mostly the field signature `number` reads (so regexes run and some match), some mDNS TXT.
+                let field = item % 5 == 2 ? EvidenceField.mdnsTXT : Self.fields[number % Self.fields.count]
+                let name = field.isFamily ? field.field + "md" : field.field
+                items.append((field.source, name, "M\(number)-X\(item) value"))
             }
             devices.append(items)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetFingerprint
+import NetVetWire
 import Testing
 
 /// The repository root: this file is <repo>/Tests/NetVetFingerprintTests/IdentityLoaderTests.swift.
@@ -122,10 +123,13 @@ struct IdentityLoaderTests {
     func operatorCount() {
         #expect(
             loadError([
-                ("Rules/fingerprints/a.yaml", signatureFile(match: "{source: dhcp, field: x, equals: a, prefix: b}"))
+                (
+                    "Rules/fingerprints/a.yaml",
+                    signatureFile(match: "{source: dhcp, field: hostname, equals: a, prefix: b}")
+                )
             ]) == "Rules/fingerprints/a.yaml:4: a condition takes exactly one operator, found 'equals' and 'prefix'")
         #expect(
-            loadError([("Rules/fingerprints/a.yaml", signatureFile(match: "{source: dhcp, field: x}"))])
+            loadError([("Rules/fingerprints/a.yaml", signatureFile(match: "{source: dhcp, field: hostname}"))])
                 == "Rules/fingerprints/a.yaml:4: a condition needs one operator: equals, prefix, suffix, contains or regex"
         )
     }
@@ -133,7 +137,7 @@ struct IdentityLoaderTests {
     @Test("missing key, bad id, empty all, wrong version, duplicate YAML key")
     func otherDefects() {
         let missing =
-            "version: 1\nsignatures:\n  - id: a\n    match: {source: a, field: b, equals: c}\n"
+            "version: 1\nsignatures:\n  - id: a\n    match: {source: dhcp, field: hostname, equals: c}\n"
             + "    yields: {vendor: V}\n    provenance: p\n"
         #expect(loadError([("f.yaml", missing)]) == "f.yaml:3: missing key 'confidence'")
         #expect(
@@ -144,6 +148,49 @@ struct IdentityLoaderTests {
             loadError([("f.yaml", "version: 2\nbrands:\n  - {brand: A, manufacturer: B, provenance: p}\n")])
                 == "f.yaml:1: unsupported version (expected 1)")
         #expect(loadError([("f.yaml", "version: 1\nversion: 1\n")]) == "f.yaml:1: duplicate key 'version'")
+    }
+
+    @Test("a field no analyzer produces is refused at its line, with the source's known fields")
+    func unproducedField() {
+        let known = EvidenceField.fields(of: "dhcp").map(\.displayField).joined(separator: ", ")
+        #expect(
+            loadError([("Rules/fingerprints/a.yaml", signatureFile(match: "{source: dhcp, field: hostnme, equals: x}"))]
+            )
+                == "Rules/fingerprints/a.yaml:4: evidence field dhcp/hostnme is not produced by any analyzer "
+                + "(known fields of dhcp: \(known))")
+        #expect(known.hasPrefix("hostname, vendor_class, parameter_request_list, client_fqdn"))
+        let nested = signatureFile(
+            match: "\n      all:\n        - {source: oui, field: name, prefix: Acme}\n"
+                + "        - {source: lldp, field: sys_descr, contains: x}")
+        #expect(
+            loadError([("Rules/fingerprints/a.yaml", nested)])
+                == "Rules/fingerprints/a.yaml:7: evidence field lldp/sys_descr is not produced by any analyzer "
+                + "(known fields of lldp: system_name, system_description, port_description, capabilities, "
+                + "management_address, manufacturer, model, firmware, software, hardware)")
+        let source = loadError([("f.yaml", signatureFile(match: "{source: bacnet, field: vendor, equals: x}"))])
+        #expect(
+            source?.hasPrefix(
+                "f.yaml:4: evidence field bacnet/vendor is not produced by any analyzer: no analyzer records source "
+                    + "'bacnet' (known sources: cdp, cwmp, dhcp, dhcpv6, dhip, dns, flow, ftp, http, ") == true,
+            "\(source ?? "")")
+    }
+
+    @Test("a field prefix is accepted when some produced field starts with it (mDNS txt.<key>)")
+    func fieldPrefixes() {
+        for field in ["'txt.*'", "'txt.mo*'", "'tx*'", "txt.md", "txt.usb_MFG"] {
+            #expect(
+                loadError([("f.yaml", signatureFile(match: "{source: mdns, field: \(field), equals: x}"))]) == nil,
+                "\(field)")
+        }
+        #expect(loadError([("f.yaml", signatureFile(match: "{source: tls, field: 'cert_*', equals: x}"))]) == nil)
+        #expect(
+            loadError([("f.yaml", signatureFile(match: "{source: mdns, field: 'text.*', equals: x}"))])
+                == "f.yaml:4: evidence field mdns/text.* is not produced by any analyzer (known fields of mdns: "
+                + "hostname, service, instance, txt.<key>)")
+        // A family needs a key: `txt.` alone is never recorded.
+        #expect(
+            loadError([("f.yaml", signatureFile(match: "{source: mdns, field: 'txt.', equals: x}"))])?.hasPrefix(
+                "f.yaml:4: evidence field mdns/txt. is not produced") == true)
     }
 
     @Test("brands and chip makers load; duplicates are errors")

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetFingerprint
+import NetVetRules
 import Testing
 
 @Suite("Signature skeletons (netvet fingerprint)")

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetFingerprint
+import NetVetRules
 import NetVetWire
 import Testing
 
@@ -292,31 +293,5 @@ struct VendorRegistryEntriesTests {
             ])
         }
         #expect(duplicate?.description == "<entries>:2: duplicate prefix ABCDEF/24 (first defined at line 1)")
-    }
-}
-
-@Suite("RulesDirectory")
-struct RulesDirectoryTests {
-    @Test(
-        "An explicit directory wins, then the environment, then the source tree; a missing explicit or environment path is nil"
-    )
-    func order() throws {
-        let explicit = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "netvet-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: explicit, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: explicit) }
-        let fromEnvironment = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "netvet-rules-env-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: fromEnvironment, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: fromEnvironment) }
-
-        let environment = ["NETVET_RULES_DIR": fromEnvironment.path]
-        #expect(RulesDirectory.locate(explicit: explicit.path, environment: environment) == explicit.path)
-        #expect(RulesDirectory.locate(explicit: nil, environment: environment) == fromEnvironment.path)
-        // A mistyped path must be reported, not replaced by another directory.
-        #expect(RulesDirectory.locate(explicit: "/nonexistent/rules", environment: environment) == nil)
-        #expect(RulesDirectory.locate(explicit: nil, environment: ["NETVET_RULES_DIR": "/nonexistent/rules"]) == nil)
-        let fallback = try #require(RulesDirectory.locate(explicit: nil, environment: [:]))
-        #expect(FileManager.default.fileExists(atPath: fallback + "/" + VendorRegistry.tablePath))
     }
 }

@@ -1,3 +1,4 @@
+import NetVetRules
 import NetVetWire
 
 /// A network-chip or module maker (`chip_makers:` in `Rules/fingerprints/chip-makers.yaml`): its OUI

@@ -1,3 +1,5 @@
+import NetVetRules
+
 /// What a device is, fused from every signature that matched its evidence (docs/FINGERPRINTS.md
 /// "Fusion"; reported as `identity` in docs/REPORT.md).
 public struct DeviceIdentity: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import NetVetRules
 import NetVetWire
 
 /// Fuses a device's evidence into one `DeviceIdentity` with a `SignatureDatabase` (docs/FINGERPRINTS.md

@@ -1,3 +1,5 @@
+import NetVetRules
+
 /// One fingerprint signature loaded from `Rules/fingerprints/*.yaml` (docs/FINGERPRINTS.md): when its
 /// `match` holds over a device's evidence, it claims the `yields` with `confidence`.
 public struct Signature: Sendable {
@@ -30,25 +32,6 @@ public struct Signature: Sendable {
         self.provenance = provenance
         self.location = location
         self.requiredSources = match.requiredSources.sorted()
-    }
-}
-
-/// A `path:line` location in a rules file, ordered by path then line number.
-public struct RuleLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The file as displayed (relative to the rules directory's parent when it is named `Rules`).
-    public let path: String
-    /// The 1-based line.
-    public let line: Int
-
-    public init(path: String, line: Int) {
-        self.path = path
-        self.line = line
-    }
-
-    public var description: String { "\(path):\(line)" }
-
-    public static func < (lhs: RuleLocation, rhs: RuleLocation) -> Bool {
-        lhs.path != rhs.path ? lhs.path < rhs.path : lhs.line < rhs.line
     }
 }
 

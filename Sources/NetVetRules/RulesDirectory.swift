@@ -19,6 +19,32 @@ public enum RulesDirectory {
         return candidates(explicit: nil, environment: [:]).first(where: isDirectory)
     }
 
+    /// The rules directory for this process: `locate(explicit:environment:)` with the process environment.
+    /// Throws `NotFound` (naming `explicit` or `$NETVET_RULES_DIR` when one was given) if there is none.
+    public static func locate(explicit: String?) throws(NotFound) -> String {
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key == environmentVariable }
+        guard let directory = locate(explicit: explicit, environment: environment) else {
+            let requested = [explicit, environment[environmentVariable]].compactMap { $0 }.first { !$0.isEmpty }
+            throw NotFound(requested: requested)
+        }
+        return directory
+    }
+
+    /// No rules directory: the one asked for is not a directory, or none of the usual places exists.
+    public struct NotFound: Error, CustomStringConvertible, Equatable {
+        /// The directory given by `--rules-dir` or `$NETVET_RULES_DIR`; nil when neither was given.
+        public var requested: String?
+
+        /// Creates the error for `requested` (nil: nothing was asked for and nothing was found).
+        public init(requested: String?) { self.requested = requested }
+
+        /// `DIR: rules directory not found`, or how to name one when none was asked for.
+        public var description: String {
+            if let requested { return "\(requested): rules directory not found" }
+            return "cannot find the Rules directory; pass --rules-dir DIR or set \(RulesDirectory.environmentVariable)"
+        }
+    }
+
     /// The candidate directories in search order, existing or not (empty values are left out).
     static func candidates(explicit: String?, environment: [String: String]) -> [String] {
         var result: [String] = []
@@ -32,7 +58,7 @@ public enum RulesDirectory {
                 directory.appendingPathComponent("../share/netvet/Rules", isDirectory: true).standardizedFileURL.path)
             result.append(directory.appendingPathComponent("Rules", isDirectory: true).standardizedFileURL.path)
         }
-        // This file is <repo>/Sources/NetVetFingerprint/RulesDirectory.swift: three levels up is the repository.
+        // This file is <repo>/Sources/NetVetRules/RulesDirectory.swift: three levels up is the repository.
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         result.append(repository.appendingPathComponent("Rules", isDirectory: true).path)
