@@ -35,12 +35,7 @@ struct EvidenceFieldTests {
         var documented: Set<EvidenceField> = []
         for row in try tableRows("REPORT.md", after: "Evidence fields by source:") where row.count >= 2 {
             let (sources, names) = (row[0], row[1])
-            // The row `ftp`, `telnet` | `greeting`, `banner` pairs its names in order (ftp/greeting,
-            // telnet/banner); every other row means each source has each field (`http`, `rtsp`).
-            if sources == ["ftp", "telnet"] {
-                for (source, name) in zip(sources, names) { documented.insert(field(source, name)) }
-                continue
-            }
+            // A row means each of its sources has each of its fields (`http`, `rtsp`).
             for source in sources { for name in names { documented.insert(field(source, name)) } }
         }
         let registered = Set(EvidenceField.recorded)
