@@ -1,6 +1,7 @@
 import Foundation
 import NetVetCrypto
 import NetVetFingerprint
+import NetVetFuzzing
 import NetVetProtocols
 import Testing
 
