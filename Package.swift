@@ -69,7 +69,8 @@ let package = Package(
             name: "NetVetFuzzing",
             dependencies: ["NetVetWire", "NetVetDecode", "NetVetInventory", "NetVetProtocols", "NetVetCrypto"],
             path: "Tests/NetVetFuzzing"),
-        .target(name: "NetVetTestSupport", dependencies: ["NetVetWire", "NetVetDecode"], path: "Tests/NetVetTestSupport"),
+        .target(
+            name: "NetVetTestSupport", dependencies: ["NetVetWire", "NetVetDecode"], path: "Tests/NetVetTestSupport"),
 
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
         .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire", "NetVetTestSupport"]),
@@ -77,7 +78,8 @@ let package = Package(
         .testTarget(
             name: "NetVetFingerprintTests",
             dependencies: [
-                "NetVetFingerprint", "NetVetProtocols", "NetVetCrypto", "NetVetWire", "NetVetFuzzing", "NetVetTestSupport",
+                "NetVetFingerprint", "NetVetProtocols", "NetVetCrypto", "NetVetWire", "NetVetFuzzing",
+                "NetVetTestSupport",
             ]),
         .testTarget(
             name: "NetVetProtocolsTests",

@@ -12,7 +12,8 @@ import Testing
 @Suite struct FuzzCorpusReplayTests {
     /// Every input file of `folder` (relative to `Tests/Fuzz`), sorted by name; empty if the folder is absent.
     static func inputs(in folder: String) throws -> [(name: String, bytes: [UInt8])] {
-        try PackagePaths.files(in: PackagePaths.fuzz.appendingPathComponent(folder)).map { ("\(folder)/\($0.name)", $0.bytes) }
+        let directory = PackagePaths.fuzz.appendingPathComponent(folder)
+        return try PackagePaths.files(in: directory).map { ("\(folder)/\($0.name)", $0.bytes) }
     }
 
     @Test func replaysEverySeedAndRegression() throws {

@@ -27,8 +27,9 @@ public struct PcapWriter {
     }
 
     /// Appends a bare record header with arbitrary (possibly lying) lengths and no data.
-    public mutating func appendRecordHeader(seconds: UInt32, microseconds: UInt32, capturedLength: UInt32, wireLength: UInt32)
-    {
+    public mutating func appendRecordHeader(
+        seconds: UInt32, microseconds: UInt32, capturedLength: UInt32, wireLength: UInt32
+    ) {
         appendUInt32(seconds)
         appendUInt32(microseconds)
         appendUInt32(capturedLength)
