@@ -58,31 +58,49 @@ let package = Package(
         // Benchmark and fuzz programs (not tests: see README "Benchmarks" and "Fuzzing").
         .executableTarget(
             name: "netvet-bench", dependencies: ["NetVetAudit", "NetVetCapture", "CPcap", "CMallocCounter"]),
-        .executableTarget(
-            name: "FuzzDecode", dependencies: ["NetVetDecode", "NetVetInventory", "NetVetWire"],
-            path: "Sources/FuzzDecode"),
+        .executableTarget(name: "FuzzDecode", dependencies: ["NetVetFuzzing"], path: "Sources/FuzzDecode"),
         .executableTarget(
             name: "FuzzProtocols",
-            dependencies: ["NetVetProtocols", "NetVetFingerprint", "NetVetCrypto", "NetVetWire"],
+            dependencies: ["NetVetFuzzing", "NetVetProtocols", "NetVetFingerprint", "NetVetCrypto", "NetVetWire"],
             path: "Sources/FuzzProtocols"),
 
+        // Test infrastructure, never shipped: libraries under Tests/ that only the fuzz programs and the test
+        // targets use. NetVetFuzzing holds the fuzz harnesses (what one fuzz input runs through), shared by
+        // the fuzz programs and the tests that replay their inputs; it builds with the fuzzer sanitizer, so
+        // it must not import Testing. NetVetTestSupport holds what several test targets need once: package
+        // paths, the corpus and the conditions that skip tests without it, the subprocess and tshark
+        // runners, the frame builder and the pcap writer.
+        .target(
+            name: "NetVetFuzzing",
+            dependencies: ["NetVetWire", "NetVetDecode", "NetVetInventory", "NetVetProtocols", "NetVetCrypto"],
+            path: "Tests/NetVetFuzzing"),
+        .target(
+            name: "NetVetTestSupport", dependencies: ["NetVetWire", "NetVetDecode"], path: "Tests/NetVetTestSupport"),
+
         .testTarget(name: "NetVetWireTests", dependencies: ["NetVetWire"]),
-        .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire"]),
-        .testTarget(name: "NetVetCaptureTests", dependencies: ["NetVetCapture", "NetVetWire"]),
-        .testTarget(name: "NetVetRulesTests", dependencies: ["NetVetRules", "NetVetWire"]),
+        .testTarget(name: "NetVetDecodeTests", dependencies: ["NetVetDecode", "NetVetWire", "NetVetTestSupport"]),
+        .testTarget(name: "NetVetCaptureTests", dependencies: ["NetVetCapture", "NetVetWire", "NetVetTestSupport"]),
+        .testTarget(name: "NetVetRulesTests", dependencies: ["NetVetRules", "NetVetWire", "NetVetTestSupport"]),
         .testTarget(
             name: "NetVetFingerprintTests",
-            dependencies: ["NetVetFingerprint", "NetVetRules", "NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
+            dependencies: [
+                "NetVetFingerprint", "NetVetRules", "NetVetProtocols", "NetVetCrypto", "NetVetWire", "NetVetFuzzing",
+                "NetVetTestSupport",
+            ]),
         .testTarget(
-            name: "NetVetProtocolsTests", dependencies: ["NetVetProtocols", "NetVetCrypto", "NetVetWire"]),
-        .testTarget(name: "NetVetInventoryTests", dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire"]),
+            name: "NetVetProtocolsTests",
+            dependencies: ["NetVetProtocols", "NetVetCrypto", "NetVetWire", "NetVetFuzzing", "NetVetTestSupport"]),
+        .testTarget(
+            name: "NetVetInventoryTests",
+            dependencies: ["NetVetInventory", "NetVetDecode", "NetVetWire", "NetVetFuzzing", "NetVetTestSupport"]),
         .testTarget(
             name: "NetVetObserveTests",
-            dependencies: ["NetVetObserve", "NetVetInventory", "NetVetDecode", "NetVetWire"]),
+            dependencies: ["NetVetObserve", "NetVetInventory", "NetVetDecode", "NetVetWire", "NetVetTestSupport"]),
         .testTarget(
             name: "NetVetAuditTests",
             dependencies: [
                 "NetVetAudit", "NetVetCapture", "NetVetDecode", "NetVetExport", "NetVetFingerprint", "NetVetWire",
+                "NetVetTestSupport",
             ]),
     ]
 )

@@ -2,7 +2,8 @@
 # Usage: scripts/fuzz.sh [decode|protocols] [seconds] [libFuzzer arguments...]
 #
 # decode (the default): builds Sources/FuzzDecode with libFuzzer and AddressSanitizer and fuzzes decode →
-# DeviceTable → FlowTable, starting from the seeds in Tests/Fuzz/corpus/decode.
+# DeviceTable → FlowTable, starting from the seeds in Tests/Fuzz/corpus/decode. The harnesses (what one input
+# runs through) are in Tests/NetVetFuzzing, shared with the tests that replay the seeds and regressions.
 # protocols: builds Sources/FuzzProtocols and fuzzes the application-layer parsers of NetVetProtocols (and the
 # JA3/JA4 fingerprints of TLS hellos), starting from Tests/Fuzz/corpus/protocols; byte 0 of an input picks
 # the parser family (Tests/Fuzz/README.md). protocols:<family> fuzzes one family alone (dhcp, dns, http, tls,

@@ -4,7 +4,7 @@
 Every seed is hand-built here from the protocol specifications (no captured traffic): byte 0 selects the
 parser family (0 DHCP/DHCPv6, 1 DNS/mDNS/NBNS, 2 SSDP/HTTP/UPnP/CWMP, 3 TLS, 4 LLDP/CDP, 5 banners, 6 QUIC,
 7 WS-Discovery/SADP/DHIP, 8 SNMP, 9 Tuya; see
-Sources/NetVetProtocols/Common/FuzzDispatch.swift), the rest is the message. Rerun after editing:
+Tests/NetVetFuzzing/ProtocolFuzzDispatch.swift), the rest is the message. Rerun after editing:
     python3 scripts/gen-protocol-seeds.py
 """
 import hashlib

@@ -8,9 +8,10 @@
 // Input layout (also that of Tests/Fuzz/corpus/protocols and Tests/Fuzz/regressions/protocols): byte 0 picks
 // the parser family (byte % 9: 0 DHCP+DHCPv6, 1 DNS+DNS-SD+NBNS, 2 SSDP+HTTP+UPnP+CWMP, 3 TLS+fingerprints+
 // certificates, 4 LLDP+CDP, 5 SSH/FTP/Telnet banners, 6 QUIC Initials+frames+fingerprints, 7 WS-Discovery+SADP+
-// DHIP, 8 SNMP), the rest is the message. See ProtocolFuzzDispatch.
+// DHIP, 8 SNMP), the rest is the message. See ProtocolFuzzDispatch (Tests/NetVetFuzzing).
 import NetVetCrypto
 import NetVetFingerprint
+import NetVetFuzzing
 import NetVetProtocols
 import NetVetWire
 

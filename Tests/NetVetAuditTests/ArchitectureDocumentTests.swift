@@ -1,11 +1,12 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// docs/ARCHITECTURE.md stays true: its module table names every target of Package.swift (test targets
 /// aside, which it lists in prose) and nothing that does not exist.
 @Suite("docs/ARCHITECTURE.md matches Package.swift")
 struct ArchitectureDocumentTests {
-    static let root = ScenarioTests.packageRoot
+    static let root = PackagePaths.root
 
     /// Target names declared in Package.swift, by kind.
     static func targets() throws -> (modules: Set<String>, tests: Set<String>) {

@@ -1,6 +1,7 @@
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -10,21 +11,13 @@ struct AuditorTests {
     /// Ethernet / IPv4 / UDP from 10.0.0.`host` (MAC 02:00:00:00:00:`host`) to 198.51.100.1:53 via a
     /// gateway MAC, source port `port`.
     static func udpFrame(host: UInt8, port: UInt16) -> [UInt8] {
-        let payloadLength: UInt8 = 8 + 4
-        let totalLength: UInt8 = 20 + payloadLength
-        var frame: [UInt8] = [0x00, 0x00, 0x0C, 0x01, 0x02, 0x03]  // destination: the gateway (Cisco OUI)
-        frame += [0x00, 0x1B, 0x21, 0x00, 0x00, host]  // source: an Intel-OUI host
-        frame += [0x08, 0x00]  // EtherType IPv4
-        frame += [0x45, 0x00, 0x00, totalLength]  // IPv4, IHL 5, TOS 0, total length
-        frame += [0x00, 0x01, 0x00, 0x00]  // identification 1, no fragmentation
-        frame += [0x40, 0x11, 0x00, 0x00]  // TTL 64, protocol UDP, checksum (not checked)
-        frame += [10, 0, 0, host]  // source 10.0.0.host
-        frame += [198, 51, 100, 1]  // destination 198.51.100.1
-        let portHigh = UInt8(port >> 8)
-        let portLow = UInt8(port & 0xFF)
-        frame += [portHigh, portLow, 0x00, 0x35, 0x00, payloadLength, 0x00, 0x00]  // UDP ports, length, checksum
-        frame += [0xDE, 0xAD, 0xBE, 0xEF]  // payload
-        return frame
+        // Identification 1, no fragmentation flags, checksum zero (not checked), no Ethernet padding.
+        FrameBuilder.ethernet(
+            MACAddress(0x00, 0x00, 0x0C, 0x01, 0x02, 0x03), MACAddress(0x00, 0x1B, 0x21, 0x00, 0x00, host), 0x0800,
+            FrameBuilder.ipv4(
+                .v4(IPv4Address(10, 0, 0, host)), .v4(IPv4Address(198, 51, 100, 1)), protocol: 17,
+                FrameBuilder.udp(port, 53, [0xDE, 0xAD, 0xBE, 0xEF]), identification: 1, fragment: 0, checksum: false),
+            padded: false)
     }
 
     static func frames(_ count: Int, secondsApart: Int64) -> [MemoryFrameSource.Frame] {

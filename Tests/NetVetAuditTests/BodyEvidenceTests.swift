@@ -1,6 +1,7 @@
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -18,19 +19,19 @@ struct BodyEvidenceTests {
         var serverSequence: UInt32 = 5000
         var frames: [[UInt8]] = []
 
-        /// Ethernet (MAC 02:00:00:00:00:`host`) / IPv4 / TCP segment, checksums zero (not checked).
+        /// Ethernet (MAC 02:00:00:00:00:`host`) / IPv4 / TCP segment, checksums zero (not checked):
+        /// identification 1, no fragmentation flags, acknowledgment number 0, window 65535, no padding.
         static func segment(
             from source: UInt8, to destination: UInt8, ports: (UInt16, UInt16), sequence: UInt32, flags: UInt8,
             payload: [UInt8]
         ) -> [UInt8] {
-            var frame: [UInt8] = [0x02, 0, 0, 0, 0, destination, 0x02, 0, 0, 0, 0, source, 0x08, 0x00]  // MACs, IPv4
-            let total = 20 + 20 + payload.count
-            frame += [0x45, 0x00, UInt8(total >> 8), UInt8(total & 0xFF), 0, 1, 0, 0, 64, 6, 0, 0]  // IPv4, TCP
-            frame += [10, 0, 0, source, 10, 0, 0, destination]  // addresses
-            frame += [UInt8(ports.0 >> 8), UInt8(ports.0 & 0xFF), UInt8(ports.1 >> 8), UInt8(ports.1 & 0xFF)]
-            frame += (0..<4).map { UInt8(truncatingIfNeeded: sequence >> (24 - 8 * $0)) }  // sequence
-            frame += [0, 0, 0, 0, 0x50, flags, 0xFF, 0xFF, 0, 0, 0, 0]  // ack, offset 5, flags, window, sum, urg
-            return frame + payload
+            FrameBuilder.ethernet(
+                MACAddress(0x02, 0, 0, 0, 0, destination), MACAddress(0x02, 0, 0, 0, 0, source), 0x0800,
+                FrameBuilder.ipv4(
+                    .v4(IPv4Address(10, 0, 0, source)), .v4(IPv4Address(10, 0, 0, destination)), protocol: 6,
+                    FrameBuilder.tcp(ports.0, ports.1, sequence: sequence, acknowledgment: 0, flags: flags, payload),
+                    identification: 1, fragment: 0, checksum: false),
+                padded: false)
         }
 
         init(client: UInt8, server: UInt8, clientPort: UInt16, serverPort: UInt16) {

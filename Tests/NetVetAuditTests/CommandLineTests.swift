@@ -1,11 +1,12 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// The `netvet audit` command as a user meets it: the real executable, real files, exit codes and
 /// one-line errors.
 @Suite("netvet audit command line")
 struct CommandLineTests {
-    static let root = ScenarioTests.packageRoot
+    static let root = PackagePaths.root
     static let office = "Samples/office-lan/capture.pcap"
     static let camera = "Samples/camera-network/capture.pcap"
     static let damaged = "Samples/damaged-capture/capture.pcap"
@@ -15,13 +16,13 @@ struct CommandLineTests {
         switch NetVetExecutable.locate() {
         case .found(let path): return path
         case .missing(let searched):
-            throw SubprocessError.notFound("netvet (looked in \(searched.joined(separator: ", ")))")
+            throw Subprocess.Failure.notFound("netvet (looked in \(searched.joined(separator: ", ")))")
         }
     }
 
     /// Runs `netvet ARGS` from the package root.
     static func netvet(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let result = try run(try netvet(), args, in: root, timeout: 120)
+        let result = try Subprocess.run(try netvet(), args, in: root, timeout: 120)
         return (result.status, String(decoding: result.stdout, as: UTF8.self), result.stderr)
     }
 
@@ -118,7 +119,7 @@ struct CommandLineTests {
 
     @Test("standard input ('-') is read like a file")
     func standardInput() throws {
-        let result = try run(
+        let result = try Subprocess.run(
             "/bin/sh", ["-c", "exec \"$0\" audit --format json - < \(Self.camera)", try Self.netvet()], in: Self.root)
         #expect(result.status == 0, "\(result.stderr)")
         let capture = try #require(
@@ -201,15 +202,15 @@ struct CommandLineTests {
     @Test("on a terminal a progress line is drawn on standard error and erased; --no-progress draws none")
     func progressOnTerminal() throws {
         // script(1) (util-linux) gives netvet a pseudo-terminal, as a person at a shell would.
-        let script = try #require(resolveExecutable("script"), "script(1) from util-linux/bsdutils is required")
+        let script = try #require(Subprocess.executable("script"), "script(1) from util-linux/bsdutils is required")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("netvet-tty-\(getpid()).json").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let command = "\(try Self.netvet()) audit --format json -o \(output) \(Self.office)"
         let drawn = String(
-            decoding: try run(script, ["-qfec", command, "/dev/null"], in: Self.root).stdout, as: UTF8.self)
+            decoding: try Subprocess.run(script, ["-qfec", command, "/dev/null"], in: Self.root).stdout, as: UTF8.self)
         #expect(drawn.hasPrefix("\r\u{1B}[Knetvet: \(Self.office) 100% 146 packets"), "\(drawn.debugDescription)")
         #expect(drawn.hasSuffix("\r\u{1B}[K"), "the line must be erased before netvet exits")
-        let quiet = try run(script, ["-qfec", command + " --no-progress", "/dev/null"], in: Self.root)
+        let quiet = try Subprocess.run(script, ["-qfec", command + " --no-progress", "/dev/null"], in: Self.root)
         #expect(quiet.stdout.isEmpty)
         // Without a terminal (this process's pipes) nothing is drawn either.
         #expect(try Self.netvet(["audit", "--format", "json", "-o", output, Self.office]).stderr.isEmpty)

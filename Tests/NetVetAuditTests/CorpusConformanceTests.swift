@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// Corpus conformance (STYLE.md §7.3): the real `netvet` executable against the reference tools, over
@@ -30,7 +31,7 @@ import Testing
 /// keeping unicast MACs, and ARP rows whose `frame.protocols` is the link layer, then only
 /// `ethertype`/`vlan`/`ieee8021ad`/`llc`, then `arp` (so not `eth:…:capwap.data:wlan:llc:arp`).
 ///
-/// If the corpus is missing the test prints a skip notice and passes; CI always has the corpus.
+/// Without the corpus Swift Testing reports the test as skipped (`.requiresCorpus`); CI always has it.
 @Suite("Corpus conformance")
 struct CorpusConformanceTests {
     /// Captures where netvet and tshark are allowed to disagree on the device or ARP sets, each with the
@@ -39,20 +40,11 @@ struct CorpusConformanceTests {
     /// Exit status, JSON shape and packet count are checked for these captures too.
     static let knownDifferences: [String: String] = [:]
 
-    /// The package root, from this file's path (Tests/NetVetAuditTests/CorpusConformanceTests.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The development corpus beside the repository.
-    static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-        .appendingPathComponent("corpus")
+    static let corpus = Corpus.directory
 
-    @Test("netvet audit agrees with capinfos and tshark on every corpus capture")
+    @Test("netvet audit agrees with capinfos and tshark on every corpus capture", .requiresCorpus)
     func corpusConformance() throws {
-        guard FileManager.default.fileExists(atPath: Self.corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            print("SKIPPED corpus conformance: ../shared/corpus not found (looked for \(Self.corpus.path))")
-            return
-        }
         let netvet: String
         switch NetVetExecutable.locate() {
         case .found(let path): netvet = path
@@ -64,12 +56,12 @@ struct CorpusConformanceTests {
                 """)
             return
         }
-        for tool in ["tshark", "capinfos"] where resolveExecutable(tool) == nil {
+        for tool in ["tshark", "capinfos"] where Subprocess.executable(tool) == nil {
             Issue.record("\(tool) not found in PATH: install tshark (scripts/install-deps.sh)")
             return
         }
 
-        let captures = try CorpusManifest.captures(in: Self.corpus)
+        let captures = try Corpus.captures()
         #expect(!captures.isEmpty, "MANIFEST.tsv lists no kind=capture rows")
         let listed = Set(captures.map(\.path))
         for path in Self.knownDifferences.keys.sorted() where !listed.contains(path) {
@@ -93,7 +85,7 @@ struct CorpusConformanceTests {
     }
 
     /// Runs every check on one capture, recording an issue that names the capture for each failure.
-    func check(_ capture: CorpusCapture, netvet: String) -> Outcome {
+    func check(_ capture: Corpus.Capture, netvet: String) -> Outcome {
         let file = Self.corpus.appendingPathComponent(capture.path).path
         let name = capture.path
         var failures: [String] = []
@@ -114,7 +106,7 @@ struct CorpusConformanceTests {
         // netvet, run from the package root like a developer would (it finds Rules/ either way).
         let report: NetVetReport
         do {
-            let result = try run(netvet, ["audit", "--format", "json", file], in: Self.packageRoot)
+            let result = try Subprocess.run(netvet, ["audit", "--format", "json", file], in: PackagePaths.root)
             guard result.status == 0 else {
                 fail("netvet audit exited \(result.status): \(result.stderr.suffix(2000))")
                 return finish("FAIL (netvet exit \(result.status))")
@@ -164,7 +156,7 @@ struct CorpusConformanceTests {
                 print("corpus: \(name): KNOWN DIFFERENCE (\(reason)): \(differences.joined(separator: "; "))")
             }
             guard failures.isEmpty else { return finish("\(counts) FAIL") }
-            _ = finish("\(counts) SKIPPED (known difference)")
+            _ = finish("\(counts) known difference, not failed")
             return .knownDifference
         }
         for difference in differences { fail(difference) }
@@ -229,48 +221,6 @@ enum NetVetExecutable {
             }
         }
         return .missing(searched: searched)
-    }
-}
-
-// MARK: - The manifest
-
-/// One `kind=capture` row of MANIFEST.tsv.
-struct CorpusCapture: Sendable {
-    /// Path relative to the corpus directory.
-    var path: String
-    /// The `encap=` label (capinfos' encapsulation), or `?`.
-    var encapsulation: String
-}
-
-/// Reads MANIFEST.tsv: `path, source_repo, source_path, sha256, bytes, labels`, labels `key=value;…`.
-enum CorpusManifest {
-    enum Failure: Error, CustomStringConvertible {
-        case malformed(line: Int, String)
-        var description: String {
-            switch self {
-            case .malformed(let line, let text): return "MANIFEST.tsv:\(line): malformed row: \(text.prefix(120))"
-            }
-        }
-    }
-
-    /// The capture rows, in manifest order.
-    static func captures(in corpus: URL) throws -> [CorpusCapture] {
-        let text = try String(contentsOf: corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
-        var result: [CorpusCapture] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // The first line is the header.
-            guard offset > 0, !line.isEmpty else { continue }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard columns.count >= 6 else { throw Failure.malformed(line: offset + 1, String(line)) }
-            var labels: [Substring: Substring] = [:]
-            for pair in columns[5].split(separator: ";") {
-                guard let equals = pair.firstIndex(of: "=") else { continue }
-                labels[pair[..<equals]] = pair[pair.index(after: equals)...]
-            }
-            guard labels["kind"] == "capture" else { continue }
-            result.append(CorpusCapture(path: String(columns[0]), encapsulation: String(labels["encap"] ?? "?")))
-        }
-        return result
     }
 }
 
@@ -362,7 +312,7 @@ struct NetVetReport {
 /// `capinfos -M -c -T -r FILE`: one table row, `name<TAB>count`.
 enum Capinfos {
     static func packetCount(_ file: String) throws -> Int {
-        let result = try run("capinfos", ["-M", "-c", "-T", "-r", file])
+        let result = try Subprocess.run("capinfos", ["-M", "-c", "-T", "-r", file])
         let text = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, let field = text.split(separator: "\t").last, let count = Int(field) else {
             throw ReferenceToolFailure(
@@ -405,7 +355,7 @@ struct TsharkReference {
     init(_ file: String) throws {
         var arguments = ["-r", file, "-n", "-T", "fields", "-E", "occurrence=f", "-E", "separator=/t", "-E", "quote=n"]
         for field in Self.fields { arguments += ["-e", field] }
-        let result = try run("tshark", arguments)
+        let result = try TShark.run(arguments)
         guard result.status == 0 else {
             throw ReferenceToolFailure("tshark exited \(result.status): \(result.stderr.suffix(2000))")
         }

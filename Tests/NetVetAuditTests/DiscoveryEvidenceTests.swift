@@ -2,6 +2,7 @@ import Foundation
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -14,23 +15,19 @@ struct DiscoveryEvidenceTests {
     static func udpFrame(
         source: UInt8, destination: [UInt8], ports: (UInt16, UInt16), payload: [UInt8]
     ) -> [UInt8] {
-        let udpLength = 8 + payload.count
-        let totalLength = 20 + udpLength
-        var frame: [UInt8] = [0x01, 0x00, 0x5E, 0x7F, 0xFF, 0xFA]  // destination: a multicast MAC
-        frame += [0x44, 0x19, 0xB6, 0x00, 0x00, source]  // source: the device
-        frame += [0x08, 0x00]  // EtherType IPv4
-        frame += [0x45, 0x00, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF)]  // IPv4, IHL 5, total length
-        frame += [0x00, 0x01, 0x00, 0x00]  // identification 1, no fragmentation
-        frame += [0x40, 0x11, 0x00, 0x00]  // TTL 64, UDP, checksum (not checked)
-        frame += [192, 168, 1, source] + destination  // addresses
-        frame += [UInt8(ports.0 >> 8), UInt8(ports.0 & 0xFF), UInt8(ports.1 >> 8), UInt8(ports.1 & 0xFF)]
-        frame += [UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0x00, 0x00]  // UDP length, checksum
-        return frame + payload
+        // To a multicast MAC; identification 1, no fragmentation flags, checksum zero, no Ethernet padding.
+        let destinationIP = IPv4Address(destination[0], destination[1], destination[2], destination[3])
+        return FrameBuilder.ethernet(
+            MACAddress(0x01, 0x00, 0x5E, 0x7F, 0xFF, 0xFA), MACAddress(0x44, 0x19, 0xB6, 0x00, 0x00, source), 0x0800,
+            FrameBuilder.ipv4(
+                .v4(IPv4Address(192, 168, 1, source)), .v4(destinationIP), protocol: 17,
+                FrameBuilder.udp(ports.0, ports.1, payload), identification: 1, fragment: 0, checksum: false),
+            padded: false)
     }
 
     /// A fuzz seed's message (its byte 0 is the family selector).
     static func seed(_ name: String) throws -> [UInt8] {
-        let url = ScenarioTests.packageRoot.appendingPathComponent("Tests/Fuzz/corpus/protocols/\(name)")
+        let url = PackagePaths.root.appendingPathComponent("Tests/Fuzz/corpus/protocols/\(name)")
         return Array(try Data(contentsOf: url).dropFirst())
     }
 
@@ -92,9 +89,11 @@ struct DiscoveryEvidenceTests {
         #expect(!json.contains("public") && !json.contains("private"))
     }
 
-    @Test("ONVIF Hello and ProbeMatches of two cameras (iotls amcrest-cam-wired.pcap)")
+    @Test(
+        "ONVIF Hello and ProbeMatches of two cameras (iotls amcrest-cam-wired.pcap)",
+        .requiresCorpus("iotls/Traffic/amcrest-cam-wired.pcap"))
     func onvifCorpus() throws {
-        guard let report = try EvidenceCorpusTests.audit("iotls/Traffic/amcrest-cam-wired.pcap") else { return }
+        let report = try EvidenceCorpusTests.audit("iotls/Traffic/amcrest-cam-wired.pcap")
         let amcrest = Self.evidence(report, "9c:8e:cd:0a:33:1b")
         #expect(amcrest.contains("onvif.hardware=IPM-723W"))
         #expect(amcrest.contains("onvif.name=Amcrest"))
@@ -107,9 +106,11 @@ struct DiscoveryEvidenceTests {
         #expect(microseven.contains("onvif.xaddr=http://192.168.10.240:8080/onvif/devices"))
     }
 
-    @Test("SNMPv1 agent: default community in clear, sysObjectID and sysName (zeek snmpv1_get.pcap)")
+    @Test(
+        "SNMPv1 agent: default community in clear, sysObjectID and sysName (zeek snmpv1_get.pcap)",
+        .requiresCorpus("zeek/Traces/snmp/snmpv1_get.pcap"))
     func snmpCorpus() throws {
-        guard let report = try EvidenceCorpusTests.audit("zeek/Traces/snmp/snmpv1_get.pcap") else { return }
+        let report = try EvidenceCorpusTests.audit("zeek/Traces/snmp/snmpv1_get.pcap")
         let agent = Self.evidence(report, "08:00:37:15:e6:bc")
         #expect(agent.contains("snmp.community_in_clear=default") && agent.contains("snmp.version=1"))
         #expect(agent.contains("snmp.sys_object_id=1.3.6.1.4.1.2001.1.1.1.297.93.1.27.2.2.1"))

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// anomaly name is added without documentation.
 @Suite("Documentation covers the output")
 struct DocumentationTests {
-    static let docs = ScenarioTests.packageRoot.appendingPathComponent("docs")
+    static let docs = PackagePaths.root.appendingPathComponent("docs")
 
     @Test("every anomaly name is documented in docs/ANOMALIES.md")
     func anomaliesDocumented() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// Whole-corpus field agreement (STYLE.md §7.3): what `netvet audit --format json` *reports* for every
@@ -68,22 +69,18 @@ struct FieldAgreementTests {
         var error: String?
     }
 
-    @Test("netvet audit's DHCP, DNS, TLS SNI and HTTP fields equal tshark's on every corpus capture")
+    @Test("netvet audit's DHCP, DNS, TLS SNI and HTTP fields equal tshark's on every corpus capture", .requiresCorpus)
     func fieldAgreement() async throws {
-        let corpus = CorpusConformanceTests.corpus
-        guard FileManager.default.fileExists(atPath: corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            print("SKIPPED field agreement: ../shared/corpus not found (looked for \(corpus.path))")
-            return
-        }
+        let corpus = Corpus.directory
         guard case .found(let netvet) = NetVetExecutable.locate() else {
             Issue.record("netvet executable not found: build it first (`swift build --build-tests`)")
             return
         }
-        guard resolveExecutable("tshark") != nil else {
+        guard Subprocess.executable("tshark") != nil else {
             Issue.record("tshark not found in PATH: install tshark (scripts/install-deps.sh)")
             return
         }
-        let captures = try CorpusManifest.captures(in: corpus).map(\.path)
+        let captures = try Corpus.captures().map(\.path)
         let results = await withTaskGroup(of: Comparison.self) { group in
             var results: [Comparison] = []
             var next = 0
@@ -150,8 +147,8 @@ struct FieldAgreementTests {
         var comparison = Comparison(path: path)
         let file = corpus.appendingPathComponent(path).path
         do {
-            let result = try run(
-                netvet, ["audit", "--format", "json", file], in: CorpusConformanceTests.packageRoot)
+            let result = try Subprocess.run(
+                netvet, ["audit", "--format", "json", file], in: PackagePaths.root)
             guard result.status == 0 else {
                 comparison.error = "netvet audit exited \(result.status): \(result.stderr.suffix(500))"
                 return comparison
@@ -264,7 +261,7 @@ struct TsharkFields {
             "-o", "http.desegment_body:FALSE",
         ]
         for field in Self.fields { arguments += ["-e", field] }
-        let result = try run("tshark", arguments)
+        let result = try TShark.run(arguments)
         guard result.status == 0 else {
             throw ReferenceToolFailure("tshark exited \(result.status): \(result.stderr.suffix(1000))")
         }

@@ -3,6 +3,7 @@ import NetVetAudit
 import NetVetCapture
 import NetVetExport
 import NetVetFingerprint
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -10,12 +11,12 @@ import Testing
 /// Signatures come from the test fixture (Tests/Fixtures/Rules/fingerprints), the OUI table from Rules/.
 @Suite("Identity in the audit report")
 struct IdentityAuditTests {
-    static let fixture = ScenarioTests.packageRoot.appendingPathComponent("Tests/Fixtures/Rules").path
+    static let fixture = PackagePaths.root.appendingPathComponent("Tests/Fixtures/Rules").path
 
     /// Audits `frames` with the real OUI table and `signatures`.
     static func audit(_ frames: [MemoryFrameSource.Frame], signatures: SignatureDatabase) throws -> AuditReport {
         let vendors = try RulesLoading.vendorRegistry(
-            explicit: ScenarioTests.packageRoot.appendingPathComponent("Rules").path)
+            explicit: PackagePaths.root.appendingPathComponent("Rules").path)
         let auditor = Auditor(options: AuditOptions(vendors: vendors, signatures: signatures))
         try auditor.run(MemoryFrameSource(linkType: .ethernet, frames: frames))
         return auditor.finish()

@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// `netvet rules check` and `netvet fingerprint` as a user meets them.
@@ -22,7 +23,7 @@ struct IdentityCommandLineTests {
         try FileManager.default.createDirectory(
             at: rules.appendingPathComponent("oui"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: ScenarioTests.packageRoot.appendingPathComponent("Rules/oui/ieee-registry.tsv"),
+            at: PackagePaths.root.appendingPathComponent("Rules/oui/ieee-registry.tsv"),
             to: rules.appendingPathComponent("oui/ieee-registry.tsv"))
         try "version: 1\nbrands:\n  - {brand: A, maker: B, provenance: p}\n".write(
             to: rules.appendingPathComponent("fingerprints/brands.yaml"), atomically: true, encoding: .utf8)

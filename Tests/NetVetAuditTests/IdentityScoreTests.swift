@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 /// Identity accuracy on real, labelled devices (issue 4): `scripts/score-identity.py` runs the debug
@@ -15,24 +16,22 @@ import Testing
 /// test guards the targets, `--check 95 90`, to catch regressions.
 @Suite("Identity accuracy on the corpus's labelled devices")
 struct IdentityScoreTests {
-    @Test("vendor right for >= 95% and type right for >= 90% of labelled devices (score-identity.py --check 95 90)")
+    @Test(
+        "vendor right for >= 95% and type right for >= 90% of labelled devices (score-identity.py --check 95 90)",
+        .requiresCorpus)
     func identityScore() throws {
-        let corpus = CorpusConformanceTests.corpus
-        guard FileManager.default.fileExists(atPath: corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            print("SKIPPED identity score: ../shared/corpus not found (looked for \(corpus.path))")
-            return
-        }
+        let corpus = Corpus.directory
         guard case .found(let netvet) = NetVetExecutable.locate() else {
             Issue.record("netvet executable not found: build it first (`swift build --build-tests`)")
             return
         }
-        let root = ScenarioTests.packageRoot
+        let root = PackagePaths.root
         let script = root.appendingPathComponent("scripts/score-identity.py").path
         let arguments = [
             "python3", script, "--netvet", netvet, "--corpus", corpus.path,
             "--rules-dir", root.appendingPathComponent("Rules").path, "--check", "95", "90",
         ]
-        let result = try run("/usr/bin/env", arguments, timeout: 1800)
+        let result = try Subprocess.run("/usr/bin/env", arguments, timeout: 1800)
         print(String(decoding: result.stdout, as: UTF8.self))
         if !result.stderr.isEmpty { print(result.stderr) }
         #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,27 +11,23 @@ import Testing
 /// is skipped with the reason. Traffic never leaves the pair (198.18.0.0/15, the benchmarking range).
 @Suite("live audit on a veth pair", .serialized)
 struct LiveAuditTests {
-    @Test("netvet audit --interface inventories both ends and counts the ICMP flow")
+    @Test("netvet audit --interface inventories both ends and counts the ICMP flow", .requiresRoot)
     func liveAudit() throws {
-        guard geteuid() == 0 else {
-            print("SKIPPED live audit test: needs root to create a network namespace (euid \(geteuid()))")
-            return
-        }
-        let ip = try #require(resolveExecutable("ip"), "iproute2 is not installed (scripts/install-deps.sh)")
-        let ping = try #require(resolveExecutable("ping"), "ping is not installed (iputils-ping)")
+        let ip = try #require(Subprocess.executable("ip"), "iproute2 is not installed (scripts/install-deps.sh)")
+        let ping = try #require(Subprocess.executable("ping"), "ping is not installed (iputils-ping)")
         let pid = getpid()
         let namespace = "nvt-cli-\(pid)"
         let host = "nvl\(pid % 10000)a"
         let peer = "nvl\(pid % 10000)b"
-        let added = try run(ip, ["netns", "add", namespace])
+        let added = try Subprocess.run(ip, ["netns", "add", namespace])
         guard added.status == 0 else {
-            print("SKIPPED live audit test: cannot create network namespace: \(added.stderr)")
-            return
+            // Root without CAP_SYS_ADMIN (an unprivileged container) cannot: a skip, not a failure.
+            try Test.cancel("cannot create network namespace: \(added.stderr)")
         }
         defer {
             // Deleting one end of a veth pair deletes both; the namespace goes last.
-            _ = try? run(ip, ["link", "del", host])
-            _ = try? run(ip, ["netns", "del", namespace])
+            _ = try? Subprocess.run(ip, ["link", "del", host])
+            _ = try? Subprocess.run(ip, ["netns", "del", namespace])
         }
         for arguments in [
             ["link", "add", host, "type", "veth", "peer", "name", peer, "netns", namespace],
@@ -39,7 +36,7 @@ struct LiveAuditTests {
             ["-n", namespace, "addr", "add", "198.18.1.2/30", "dev", peer],
             ["-n", namespace, "link", "set", peer, "up"],
         ] {
-            let result = try run(ip, arguments)
+            let result = try Subprocess.run(ip, arguments)
             try #require(result.status == 0, "ip \(arguments.joined(separator: " ")): \(result.stderr)")
         }
         let hostMAC = try Self.mac(of: host, ip: ip, namespace: nil)
@@ -52,7 +49,8 @@ struct LiveAuditTests {
         ])
         defer { live.end() }
         guard try live.waitUntilListening(on: host) else { return }
-        let pinged = try run(ip, ["netns", "exec", namespace, ping, "-c", "4", "-i", "0.2", "-W", "2", "198.18.1.1"])
+        let pinged = try Subprocess.run(
+            ip, ["netns", "exec", namespace, ping, "-c", "4", "-i", "0.2", "-W", "2", "198.18.1.1"])
         #expect(pinged.status == 0, "ping: \(pinged.stderr)")
 
         let (status, report, stderrText) = live.finish()
@@ -87,30 +85,25 @@ struct LiveAuditTests {
         #expect(flow["external"] as? Bool == false)
     }
 
-    @Test("without capture privileges: exit 2, one line saying so")
+    @Test(
+        "without capture privileges: exit 2, one line saying so", .requiresRoot,
+        .requiresExecutable("setpriv", from: "util-linux"))
     func permissionDenied() throws {
-        guard geteuid() == 0, let setpriv = resolveExecutable("setpriv") else {
-            print("SKIPPED permission test: needs root and setpriv(1) to drop to an unprivileged user")
-            return
-        }
-        let result = try run(
+        let setpriv = try #require(Subprocess.executable("setpriv"))
+        let result = try Subprocess.run(
             setpriv,
             [
                 "--reuid=nobody", "--regid=nogroup", "--clear-groups", try CommandLineTests.netvet(), "audit",
                 "--interface", "lo", "--count", "1",
-            ], in: ScenarioTests.packageRoot)
+            ], in: PackagePaths.root)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("netvet: lo: permission denied ("), "\(result.stderr)")
         #expect(result.stderr.hasSuffix("run as root or grant CAP_NET_RAW\n"))
     }
 
-    @Test("SIGINT ends a live audit with a report")
+    @Test("SIGINT ends a live audit with a report", .requiresRoot)
     func interruptReports() throws {
-        guard geteuid() == 0 else {
-            print("SKIPPED interrupt test: needs root to capture")
-            return
-        }
         // A filter nothing on lo matches: the audit only ends when interrupted.
         let live = try LiveAudit(arguments: [
             "audit", "--interface", "lo", "--filter", "udp port 9 and host 192.0.2.99", "--format", "json",
@@ -130,7 +123,7 @@ struct LiveAuditTests {
     /// The MAC address of `interface` (in `namespace`, if given), from `ip -o link show`.
     static func mac(of interface: String, ip: String, namespace: String?) throws -> String {
         let arguments = (namespace.map { ["-n", $0] } ?? []) + ["-o", "link", "show", interface]
-        let result = try run(ip, arguments)
+        let result = try Subprocess.run(ip, arguments)
         let text = String(decoding: result.stdout, as: UTF8.self)
         let words = text.split(separator: " ")
         let index = try #require(words.firstIndex(of: "link/ether"), "no MAC in: \(text)")
@@ -152,7 +145,7 @@ final class LiveAudit {
     init(arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: try CommandLineTests.netvet())
         process.arguments = arguments
-        process.currentDirectoryURL = ScenarioTests.packageRoot
+        process.currentDirectoryURL = PackagePaths.root
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice

@@ -4,6 +4,7 @@ import NetVetCapture
 import NetVetExport
 import NetVetInventory
 import NetVetWire
+import NetVetTestSupport
 import Testing
 
 /// The reusable pipeline: a snapshot while it runs, and the inventory events it emits, checked against
@@ -14,12 +15,12 @@ struct PacketPipelineTests {
     static let capture = "Samples/office-lan/capture.pcap"
 
     static func auditor() throws -> Auditor {
-        let rules = try RulesLoading.load(explicit: ScenarioTests.packageRoot.appendingPathComponent("Rules").path)
+        let rules = try RulesLoading.load(explicit: PackagePaths.root.appendingPathComponent("Rules").path)
         return Auditor(options: AuditOptions(vendors: rules.vendors, signatures: rules.signatures))
     }
 
     static func source() throws -> PcapFileSource {
-        try PcapFileSource(path: ScenarioTests.packageRoot.appendingPathComponent(capture).path)
+        try PcapFileSource(path: PackagePaths.root.appendingPathComponent(capture).path)
     }
 
     @Test("events: one per new device, per new evidence value, per finished flow (with its DNS name)")

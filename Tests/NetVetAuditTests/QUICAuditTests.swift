@@ -3,29 +3,27 @@ import NetVetAudit
 import NetVetCapture
 import NetVetExport
 import NetVetInventory
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
 /// The QUIC stage of the audit over the corpus: flow names and fingerprints from Initial packets.
 @Suite("QUIC in the audit")
 struct QUICAuditTests {
-    static let corpus = CorpusConformanceTests.corpus
-
-    /// Audits one corpus capture in process; nil (after printing SKIPPED) when the corpus is absent.
-    static func audit(_ path: String) throws -> AuditReport? {
-        let file = corpus.appendingPathComponent(path).path
-        guard FileManager.default.fileExists(atPath: file) else {
-            print("SKIPPED QUIC audit: \(file) not found")
-            return nil
-        }
+    /// Audits one corpus capture in process. Throws if it cannot be read: the tests that call it require it
+    /// (`.requiresCorpus(path)`).
+    static func audit(_ path: String) throws -> AuditReport {
+        let file = Corpus.path(path)
         let auditor = Auditor(options: AuditOptions())
         try auditor.run(try PcapFileSource(path: file))
         return auditor.finish()
     }
 
-    @Test("quic-tls-handshake.pcapng: the flow's sni, server name, ALPN and JA4 (q) are in the report")
+    @Test(
+        "quic-tls-handshake.pcapng: the flow's sni, server name, ALPN and JA4 (q) are in the report",
+        .requiresCorpus("ja4/pcap/quic-tls-handshake.pcapng"))
     func foxIOCapture() throws {
-        guard let report = try Self.audit("ja4/pcap/quic-tls-handshake.pcapng") else { return }
+        let report = try Self.audit("ja4/pcap/quic-tls-handshake.pcapng")
         let flow = try #require(report.flows.first { $0.ipProtocol == 17 && $0.server.port == 443 })
         #expect(flow.sni == "www.google.com")
         #expect(flow.serverName == "www.google.com")
@@ -40,45 +38,39 @@ struct QUICAuditTests {
         #expect(!report.anomalies.contains { $0.name.hasPrefix("quic.") })
     }
 
-    @Test("arkime quicietf.pcap: the JA4 its MANIFEST label gives")
+    @Test("arkime quicietf.pcap: the JA4 its MANIFEST label gives", .requiresCorpus("arkime/pcap/quicietf.pcap"))
     func arkimeCapture() throws {
-        guard let report = try Self.audit("arkime/pcap/quicietf.pcap") else { return }
+        let report = try Self.audit("arkime/pcap/quicietf.pcap")
         let flow = try #require(report.flows.first { $0.ja4 != nil })
         #expect(flow.ja4 == "q13d0311h3_55b375c5d22e_3512bcbbc9ec")
         #expect(flow.sni == "ssl.gstatic.com")
     }
 
-    @Test("Firefox to Google (zeek trace): ClientHello and ServerHello give JA4, JA4S and TLS 1.3")
+    @Test(
+        "Firefox to Google (zeek trace): ClientHello and ServerHello give JA4, JA4S and TLS 1.3",
+        .requiresCorpus("zeek/Traces/quic/quic_win11_firefox_google.pcap"))
     func serverHello() throws {
-        guard let report = try Self.audit("zeek/Traces/quic/quic_win11_firefox_google.pcap") else { return }
+        let report = try Self.audit("zeek/Traces/quic/quic_win11_firefox_google.pcap")
         let flow = try #require(report.flows.first { $0.ja4s != nil })
         #expect(flow.sni == "www.google.com")
         #expect(flow.ja4s?.hasPrefix("q13") == true)
         #expect(flow.tlsVersion == "1.3")
     }
 
-    @Test("SNI and ALPN of every QUIC ClientHello in the corpus agree with tshark")
+    @Test("SNI and ALPN of every QUIC ClientHello in the corpus agree with tshark", .requiresCorpus, .requiresTShark)
     func corpusAgreement() throws {
-        guard FileManager.default.fileExists(atPath: Self.corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            print("SKIPPED QUIC corpus agreement: \(Self.corpus.path) not found")
-            return
-        }
-        guard let tshark = resolveExecutable("tshark") else {
-            print("SKIPPED QUIC corpus agreement: tshark not on PATH")
-            return
-        }
         var files = 0
         var checked = 0
         var agreed = 0
         var differences: [String] = []
-        for capture in try CorpusManifest.captures(in: Self.corpus) {
+        for capture in try Corpus.captures() {
             // Cheap filter: only captures where netvet saw a UDP flow to port 443 are shown to tshark.
             guard let report = try? Self.audit(capture.path),
                 report.flows.contains(where: { $0.ipProtocol == 17 && ($0.server.port == 443 || $0.client.port == 443) }
                 )
             else { continue }
             files += 1
-            for hello in try Self.tsharkHellos(Self.corpus.appendingPathComponent(capture.path), tshark: tshark) {
+            for hello in try Self.tsharkHellos(Corpus.url(capture.path)) {
                 checked += 1
                 let flow = report.flows.first {
                     $0.ipProtocol == 17 && $0.client.ip.description == hello.source && Int($0.client.port) == hello.port
@@ -109,24 +101,17 @@ struct QUICAuditTests {
     }
 
     /// The first ClientHello of each client address and port in `capture`, per tshark.
-    static func tsharkHellos(_ capture: URL, tshark: String) throws -> [TSharkHello] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = [
-            "-n", "-r", capture.path, "-Y", "quic && tls.handshake.type == 1", "-T", "fields", "-E", "separator=/t",
-            "-E", "occurrence=f", "-e", "ip.src", "-e", "ipv6.src", "-e", "udp.srcport",
-            "-e", "tls.handshake.extensions_server_name", "-e", "tls.handshake.extensions_alpn_str",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+    static func tsharkHellos(_ capture: URL) throws -> [TSharkHello] {
+        let rows = try TShark.fields(
+            capture, filter: "quic && tls.handshake.type == 1",
+            fields: [
+                "ip.src", "ipv6.src", "udp.srcport", "tls.handshake.extensions_server_name",
+                "tls.handshake.extensions_alpn_str",
+            ],
+            occurrence: .first)
         var hellos: [TSharkHello] = []
         var seen = Set<String>()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for columns in rows {
             guard columns.count >= 5, let port = Int(columns[2]) else { continue }
             let source = columns[0].isEmpty ? columns[1] : columns[0]
             // A retransmitted or second-Initial ClientHello of the same flow is the same hello.

@@ -2,6 +2,7 @@ import Foundation
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import Testing
 
 /// Scenario tests (suricata-verify style): every `Samples/<scenario>/*.pcap` is audited and its JSON
@@ -11,9 +12,7 @@ import Testing
 /// and the test fails, so a recording never passes silently.
 @Suite("Samples scenarios")
 struct ScenarioTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let samples = packageRoot.appendingPathComponent("Samples")
+    static let samples = PackagePaths.samples
 
     /// Every capture under Samples/, as a path relative to the package root.
     static let captures: [String] = {
@@ -39,7 +38,7 @@ struct ScenarioTests {
     func auditMatchesExpected(_ capture: String) throws {
         let report = try ScenarioTests.audit(capture)
         let actual = JSONReport.render(report)
-        let expectedURL = ScenarioTests.packageRoot.appendingPathComponent(
+        let expectedURL = PackagePaths.root.appendingPathComponent(
             capture.replacingOccurrences(of: ".pcapng", with: ".expected.json")
                 .replacingOccurrences(of: ".pcap", with: ".expected.json"))
         if ProcessInfo.processInfo.environment["NETVET_RECORD"] == "1" {
@@ -68,14 +67,14 @@ struct ScenarioTests {
 
     /// Audits one sample exactly as `netvet audit --format json Samples/...` run from the package root does.
     static func audit(_ capture: String) throws -> AuditReport {
-        let rules = try RulesLoading.load(explicit: packageRoot.appendingPathComponent("Rules").path)
+        let rules = try RulesLoading.load(explicit: PackagePaths.root.appendingPathComponent("Rules").path)
         let auditor = Auditor(options: AuditOptions(vendors: rules.vendors, signatures: rules.signatures))
-        try auditor.run(try PcapFileSource(path: packageRoot.appendingPathComponent(capture).path))
+        try auditor.run(try PcapFileSource(path: PackagePaths.root.appendingPathComponent(capture).path))
         var report = auditor.finish()
         // Name the file as the command line would, relative to the package root.
         report.files = [capture]
         report.warnings = report.warnings.map {
-            $0.replacingOccurrences(of: packageRoot.appendingPathComponent(capture).path, with: capture)
+            $0.replacingOccurrences(of: PackagePaths.root.appendingPathComponent(capture).path, with: capture)
         }
         return report
     }

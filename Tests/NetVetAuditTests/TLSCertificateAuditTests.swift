@@ -2,6 +2,7 @@ import Foundation
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -10,15 +11,15 @@ import Testing
 /// (192.168.1.10), over TCP segments built here.
 @Suite("TLS server certificates in the audit")
 struct TLSCertificateAuditTests {
-    static let cameraMAC: [UInt8] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x64]
-    static let clientMAC: [UInt8] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x10]
-    static let camera: [UInt8] = [192, 168, 1, 64]
-    static let client: [UInt8] = [192, 168, 1, 10]
+    static let cameraMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x64)
+    static let clientMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x10)
+    static let camera = IPAddress.v4(IPv4Address(192, 168, 1, 64))
+    static let client = IPAddress.v4(IPv4Address(192, 168, 1, 10))
     static let clientISN: UInt32 = 1000
     static let serverISN: UInt32 = 5000
 
     static func certificate() throws -> [UInt8] {
-        let url = ScenarioTests.packageRoot.appendingPathComponent("Tests/Fixtures/camera-self-signed.der")
+        let url = PackagePaths.root.appendingPathComponent("Tests/Fixtures/camera-self-signed.der")
         return [UInt8](try Data(contentsOf: url))
     }
 
@@ -50,23 +51,18 @@ struct TLSCertificateAuditTests {
         }
     }
 
-    /// Ethernet / IPv4 / TCP (20-byte header, checksums zero: netvet does not check them).
+    /// Ethernet / IPv4 / TCP (20-byte header, checksums zero: netvet does not check them; acknowledgment
+    /// number 0, window 65535; identification 1, DF; no Ethernet padding).
     static func tcpFrame(fromServer: Bool, sequence: UInt32, flags: UInt8, payload: [UInt8]) -> [UInt8] {
         let (sourceMAC, destinationMAC) = fromServer ? (cameraMAC, clientMAC) : (clientMAC, cameraMAC)
         let (source, destination) = fromServer ? (camera, client) : (client, camera)
         let (sourcePort, destinationPort): (UInt16, UInt16) = fromServer ? (443, 50_000) : (50_000, 443)
-        let totalLength = 20 + 20 + payload.count
-        var frame = destinationMAC + sourceMAC + [0x08, 0x00]  // Ethernet, EtherType IPv4
-        frame += [0x45, 0x00, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF)]  // IPv4, IHL 5, total length
-        frame += [0x00, 0x01, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00]  // id 1, DF, TTL 64, TCP, checksum
-        frame += source + destination
-        frame += [
-            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(destinationPort >> 8),
-            UInt8(destinationPort & 0xFF),
-        ]
-        frame += withUnsafeBytes(of: sequence.bigEndian, Array.init)  // sequence number
-        frame += [0x00, 0x00, 0x00, 0x00, 0x50, flags, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00]  // ack, offset 5, flags...
-        return frame + payload
+        let segment = FrameBuilder.tcp(
+            sourcePort, destinationPort, sequence: sequence, acknowledgment: 0, flags: flags, payload)
+        return FrameBuilder.ethernet(
+            destinationMAC, sourceMAC, 0x0800,
+            FrameBuilder.ipv4(source, destination, protocol: 6, segment, identification: 1, checksum: false),
+            padded: false)
     }
 
     /// The handshake, then `serverBytes` from the server in segments of `segmentSize` bytes.

@@ -2,6 +2,7 @@ import Foundation
 import NetVetAudit
 import NetVetCapture
 import NetVetExport
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -41,14 +42,12 @@ struct TuyaAuditTests {
         #expect(device.evidence.first { $0.field == "product_key" }?.count == 1)
     }
 
-    @Test("the corpus Smart Life bulb (IoTLS smartlife-bulb): Tuya product key, vendor Tuya, type light")
+    @Test(
+        "the corpus Smart Life bulb (IoTLS smartlife-bulb): Tuya product key, vendor Tuya, type light",
+        .requiresCorpus("iotls/Traffic/smartlife-bulb.pcap"))
     func corpusBulb() throws {
-        let file = EvidenceCorpusTests.corpus.appendingPathComponent("iotls/Traffic/smartlife-bulb.pcap").path
-        guard FileManager.default.fileExists(atPath: file) else {
-            print("SKIPPED Tuya corpus audit: \(file) not found (../shared/corpus is absent)")
-            return
-        }
-        let rules = try RulesLoading.load(explicit: ScenarioTests.packageRoot.appendingPathComponent("Rules").path)
+        let file = Corpus.path("iotls/Traffic/smartlife-bulb.pcap")
+        let rules = try RulesLoading.load(explicit: PackagePaths.root.appendingPathComponent("Rules").path)
         let auditor = Auditor(options: AuditOptions(vendors: rules.vendors, signatures: rules.signatures))
         try auditor.run(try PcapFileSource(path: file))
         let report = auditor.finish()

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetExport
+import NetVetTestSupport
 import Testing
 
 /// UPnP device descriptions served over HTTP in the corpus: the `upnp` evidence netvet's audit gives the
@@ -20,18 +21,18 @@ struct UPnPCorpusTests {
         ("friendly_name", "friendlyName"),
     ]
 
-    @Test("upnp evidence equals the root device's elements in tshark's reassembled bodies")
+    @Test("upnp evidence equals the root device's elements in tshark's reassembled bodies", .requiresCorpus)
     func descriptions() throws {
-        guard resolveExecutable("tshark") != nil else {
+        guard Subprocess.executable("tshark") != nil else {
             Issue.record("tshark not found in PATH")
             return
         }
         var agree = 0
         var total = 0
         for path in Self.captures {
-            guard let report = try EvidenceCorpusTests.audit(path) else { return }
-            let file = EvidenceCorpusTests.corpus.appendingPathComponent(path).path
-            let result = try run(
+            let report = try EvidenceCorpusTests.audit(path)
+            let file = Corpus.path(path)
+            let result = try Subprocess.run(
                 "tshark",
                 [
                     "-r", file, "-n", "-Y", "http.response && xml", "-T", "fields", "-E", "occurrence=f", "-e",

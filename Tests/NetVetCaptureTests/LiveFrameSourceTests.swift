@@ -1,5 +1,6 @@
 import Foundation
 import NetVetCapture
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -9,17 +10,12 @@ import Testing
     import Darwin
 #endif
 
-/// LiveFrameSource against real interfaces. Needs root (or CAP_NET_RAW and CAP_NET_ADMIN); without
-/// it the tests record a skip. The veth test builds its own network namespace so its traffic never
-/// leaves the pair.
-@Suite struct LiveFrameSourceTests {
-    /// Skips the calling test unless the process can open live captures.
-    static func requireRoot() throws {
-        if geteuid() != 0 { try TestSupport.skip("live capture tests need root (euid \(geteuid()))") }
-    }
+/// LiveFrameSource against real interfaces. Needs root (or CAP_NET_RAW and CAP_NET_ADMIN); without it
+/// Swift Testing reports the tests as skipped, with the reason. The veth test builds its own network
+/// namespace so its traffic never leaves the pair.
+@Suite(.requiresRoot) struct LiveFrameSourceTests {
 
     @Test func nonexistentInterfaceIsReported() throws {
-        try Self.requireRoot()
         let name = "nvt-nosuch\(getpid() % 1000)"
         do {
             _ = try LiveFrameSource(options: LiveCaptureOptions(interface: name))
@@ -34,7 +30,6 @@ import Testing
     }
 
     @Test func badFilterIsReported() throws {
-        try Self.requireRoot()
         let expression = "not a filter ("
         do {
             _ = try LiveFrameSource(options: LiveCaptureOptions(interface: "lo", filter: expression))
@@ -50,7 +45,6 @@ import Testing
     }
 
     @Test func idleReadTimesOutAndStopEndsAWaitingRead() throws {
-        try Self.requireRoot()
         // A filter nothing on lo matches, so every read waits for the full timeout.
         let options = LiveCaptureOptions(
             interface: "lo", readTimeoutMilliseconds: 100, filter: "udp port 7 and host 203.0.113.77")
@@ -74,24 +68,23 @@ import Testing
         #expect(try waiting.read(limit: 10) { _, _ in } == .endOfInput)
     }
 
-    @Test func capturesPingsOnAVethPairInANamespace() throws {
-        try Self.requireRoot()
-        guard let ip = TestSupport.executable("ip") else {
-            try TestSupport.skip("the ip command (iproute2) is not installed")
-        }
+    @Test(.requiresExecutable("ip", from: "iproute2"))
+    func capturesPingsOnAVethPairInANamespace() throws {
+        let ip = try #require(Subprocess.executable("ip"))
         let pid = getpid()
         let namespace = "nvt-cap-\(pid)"
         let hostInterface = "nvtc\(pid % 10000)a"
         let peerInterface = "nvtc\(pid % 10000)b"
 
-        let created = try TestSupport.run(ip, ["netns", "add", namespace])
+        let created = try Subprocess.run(ip, ["netns", "add", namespace])
         guard created.status == 0 else {
-            try TestSupport.skip("cannot create network namespace \(namespace): \(created.output)")
+            // Root without CAP_SYS_ADMIN (an unprivileged container) cannot: a skip, not a failure.
+            try Test.cancel("cannot create network namespace \(namespace): \(created.output)")
         }
         defer {
             // Deleting either end of a veth pair deletes both; the namespace goes last.
-            _ = try? TestSupport.run(ip, ["link", "del", hostInterface])
-            _ = try? TestSupport.run(ip, ["netns", "del", namespace])
+            _ = try? Subprocess.run(ip, ["link", "del", hostInterface])
+            _ = try? Subprocess.run(ip, ["netns", "del", namespace])
         }
         let setup: [[String]] = [
             ["link", "add", hostInterface, "type", "veth", "peer", "name", peerInterface, "netns", namespace],
@@ -101,10 +94,10 @@ import Testing
             ["-n", namespace, "link", "set", peerInterface, "up"],
         ]
         for arguments in setup {
-            let result = try TestSupport.run(ip, arguments)
+            let result = try Subprocess.run(ip, arguments)
             try #require(result.status == 0, "ip \(arguments.joined(separator: " ")): \(result.output)")
         }
-        guard let ping = TestSupport.executable("ping") else {
+        guard let ping = Subprocess.executable("ping") else {
             Issue.record("ping not found: install iputils-ping (apt-get install iputils-ping); CI installs it")
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetCapture
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func readsPcapngMadeByEditcap() throws {
-        guard let editcap = TestSupport.executable("editcap") else {
+        guard let editcap = Subprocess.executable("editcap") else {
             Issue.record("editcap not found: install the tshark package (apt-get install tshark); CI installs it")
             return
         }
@@ -92,7 +93,7 @@ import Testing
         let pcapPath = directory.appendingPathComponent("three.pcap").path
         let pcapngPath = directory.appendingPathComponent("three.pcapng").path
         try Self.samplePcap().write(to: pcapPath)
-        let result = try TestSupport.run(editcap, ["-F", "pcapng", pcapPath, pcapngPath])
+        let result = try Subprocess.run(editcap, ["-F", "pcapng", pcapPath, pcapngPath])
         try #require(result.status == 0, "editcap failed: \(result.output)")
         // The pcapng magic (section header block type 0x0a0d0d0a) proves editcap really converted it.
         let head = try [UInt8](Data(contentsOf: URL(fileURLWithPath: pcapngPath)).prefix(4))

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetCapture
+import NetVetTestSupport
 import NetVetWire
 import Testing
 

@@ -1,14 +1,15 @@
 import Foundation
 import NetVetDecode
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
-/// The fuzz inputs of `Sources/FuzzDecode` replayed by the ordinary test suite (STYLE.md §7.4): every file of
+/// The fuzz inputs of `Sources/FuzzDecode` (`DecodeFuzzHarness`) replayed by the ordinary test suite (STYLE.md §7.4): every file of
 /// `Tests/Fuzz/corpus/decode` (seeds) and `Tests/Fuzz/regressions/decode` (inputs that once crashed or broke
 /// an invariant) goes through the decoder with the invariants the fuzz target checks. NetVetInventoryTests
 /// replays the same files through the device and flow tables.
 @Suite struct FuzzCorpusTests {
-    /// One fuzz input, split as `Sources/FuzzDecode/FuzzEntry.swift` splits it: byte 0 picks the link type
+    /// One fuzz input, split as `DecodeFuzzHarness` splits it: byte 0 picks the link type
     /// (modulo `LinkType.supported.count`), byte 1 is how many bytes the capture cut (the wire length is the
     /// frame length plus it), the rest is the frame.
     struct Input {
@@ -31,19 +32,13 @@ import Testing
         }
     }
 
-    /// `Tests/Fuzz`, found from this file's path.
-    static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz")
     /// The seed inputs and the saved crashers.
-    static let corpusDirectory = fuzzDirectory.appendingPathComponent("corpus/decode")
-    static let regressionsDirectory = fuzzDirectory.appendingPathComponent("regressions/decode")
+    static let corpusDirectory = PackagePaths.fuzz.appendingPathComponent("corpus/decode")
+    static let regressionsDirectory = PackagePaths.fuzz.appendingPathComponent("regressions/decode")
 
     /// Every file of `directory` (sorted by name) with its bytes; empty when the directory does not exist.
     static func files(in directory: URL) throws -> [(name: String, bytes: [UInt8])] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
-        return try names.filter { !$0.hasPrefix(".") }.sorted().map { name in
-            (name, [UInt8](try Data(contentsOf: directory.appendingPathComponent(name))))
-        }
+        try PackagePaths.files(in: directory)
     }
 
     /// The seed files the corpus must hold: every truncation sample uncut, and cut by the capture after its

@@ -1,4 +1,5 @@
 import NetVetDecode
+import NetVetTestSupport
 import NetVetWire
 import Testing
 

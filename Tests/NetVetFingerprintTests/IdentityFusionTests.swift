@@ -1,12 +1,12 @@
 import Foundation
 import NetVetFingerprint
 import NetVetRules
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
-/// The repository root: this file is <repo>/Tests/NetVetFingerprintTests/IdentityFusionTests.swift.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The repository root.
+private let repositoryRoot = PackagePaths.root
 
 /// The fixture database under Tests/Fixtures/Rules/fingerprints (not product data).
 private let fixture = Result { () throws(RulesError) -> SignatureDatabase in

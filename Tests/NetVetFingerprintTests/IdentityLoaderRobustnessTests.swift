@@ -1,5 +1,6 @@
 import Foundation
 import NetVetFingerprint
+import NetVetTestSupport
 import Testing
 
 /// A rules file is input like any other: a cut or damaged signature file must give a clear
@@ -7,8 +8,7 @@ import Testing
 /// or a hang. Real signature files from `Rules/fingerprints`, cut at many offsets and with bytes changed.
 @Suite("Signature loader on damaged files")
 struct IdentityLoaderRobustnessTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = PackagePaths.root
 
     /// The first 6 KiB of a real signature file of the repository (signatures, chip makers).
     static func sample(_ name: String) throws -> String {

@@ -1,11 +1,11 @@
 import Foundation
 import NetVetFingerprint
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
-/// The repository root: this file is <repo>/Tests/NetVetFingerprintTests/IdentityLoaderTests.swift.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The repository root.
+private let repositoryRoot = PackagePaths.root
 
 /// A valid signature file with one signature; `extra` lines are appended inside the signature's mapping.
 private func signatureFile(

@@ -2,6 +2,7 @@ import Foundation
 import NetVetCrypto
 import NetVetFingerprint
 import NetVetProtocols
+import NetVetTestSupport
 import Testing
 
 @Suite("JA4, JA4S, JA3, JA3S")
@@ -145,24 +146,17 @@ struct JA4Tests {
 
     // MARK: - Conformance
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/ja4")
+    /// FoxIO's ja4 captures and reference outputs in the corpus.
+    static let corpus = Corpus.url("ja4")
 
     /// Reference values netvet deliberately does not reproduce: "capture#stream.key" → why.
     static let knownDifferences: [String: String] = [:]
 
-    @Test("JA4/JA4S agree with FoxIO's python ja4 and JA3/JA3S with tshark on the ja4 corpus")
+    @Test(
+        "JA4/JA4S agree with FoxIO's python ja4 and JA3/JA3S with tshark on the ja4 corpus",
+        .requiresCorpus("ja4/expected/python"), .requiresTShark)
     func conformance() throws {
         let expectedDirectory = Self.corpus.appendingPathComponent("expected/python")
-        guard FileManager.default.fileExists(atPath: expectedDirectory.path) else {
-            print("SKIPPED ja4 conformance: \(expectedDirectory.path) not found")
-            return
-        }
-        guard let tshark = Self.findTShark() else {
-            print("SKIPPED ja4 conformance: tshark not on PATH")
-            return
-        }
         var checked = 0
         var agreed = 0
         var serverChecked = 0
@@ -179,7 +173,7 @@ struct JA4Tests {
             let references = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
             let hasTLS = references.contains { $0.keys.contains { $0.hasPrefix("JA4.") || $0 == "JA4S" } }
             guard hasTLS else { continue }
-            let hellos = try Self.hellos(in: Self.corpus.appendingPathComponent("pcap/\(capture)"), tshark: tshark)
+            let hellos = try Self.hellos(in: Self.corpus.appendingPathComponent("pcap/\(capture)"))
 
             // JA3 and JA3S against tshark's own fields, for every TCP hello tshark shows.
             for hello in hellos {
@@ -266,19 +260,13 @@ struct JA4Tests {
     /// QUIC references netvet deliberately does not reproduce: "capture#src:port.key" → why.
     static let knownQUICDifferences: [String: String] = [:]
 
-    @Test("QUIC JA4/JA4S (q prefix) agree with FoxIO's rust ja4 on every QUIC flow of the ja4 corpus")
+    @Test(
+        "QUIC JA4/JA4S (q prefix) agree with FoxIO's rust ja4 on every QUIC flow of the ja4 corpus",
+        .requiresCorpus("ja4/expected/rust"), .requiresTShark)
     func quicConformance() throws {
         // FoxIO's python references hold no QUIC fingerprints ([] for the quic-* captures); the rust
         // implementation's snapshots do, one entry per UDP flow with `ja4: q…` and `ja4s: q…`.
         let expectedDirectory = Self.corpus.appendingPathComponent("expected/rust")
-        guard FileManager.default.fileExists(atPath: expectedDirectory.path) else {
-            print("SKIPPED quic ja4 conformance: \(expectedDirectory.path) not found")
-            return
-        }
-        guard let tshark = Self.findTShark() else {
-            print("SKIPPED quic ja4 conformance: tshark not on PATH")
-            return
-        }
         var checked = 0
         var agreed = 0
         var exceptions: [String] = []
@@ -290,7 +278,7 @@ struct JA4Tests {
             let references = Self.rustEntries(text).filter { $0["transport"] == "udp" && $0["ja4"] != nil }
             guard !references.isEmpty else { continue }
             let flows = try QUICFlowReader.flows(
-                in: Self.corpus.appendingPathComponent("pcap/\(capture)"), tshark: tshark)
+                in: Self.corpus.appendingPathComponent("pcap/\(capture)"))
             for reference in references {
                 let flowKey = "\(reference["src"] ?? "?"):\(reference["src_port"] ?? "?")"
                 let flow = flows.first { "\($0.client):\($0.clientPort)" == flowKey }
@@ -347,14 +335,14 @@ struct JA4Tests {
     }
 
     /// The TCP ClientHello and ServerHello frames of `capture`, in frame order.
-    static func hellos(in capture: URL, tshark: String) throws -> [HelloFrame] {
+    static func hellos(in capture: URL) throws -> [HelloFrame] {
         let rows = try TShark.fields(
-            capture, tshark: tshark, filter: "tcp && (tls.handshake.type == 1 || tls.handshake.type == 2)",
+            capture, filter: "tcp && (tls.handshake.type == 1 || tls.handshake.type == 2)",
             fields: [
                 "frame.number", "tcp.stream", "tls.handshake.type", "tcp.payload", "tcp.reassembled.data",
                 "tls.handshake.ja3_full", "tls.handshake.ja3s_full",
             ],
-            allOccurrences: false)
+            occurrence: .first, preferences: ["tcp.desegment_tcp_streams:TRUE"])
         var frames: [HelloFrame] = []
         for columns in rows {
             guard columns.count >= 7, let frame = Int(columns[0]), let stream = Int(columns[1]) else { continue }
@@ -380,16 +368,6 @@ struct JA4Tests {
         }
         return stride(from: 0, to: digits.count - 1, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
     }
-
-    /// tshark's path on PATH, if any.
-    static func findTShark() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/tshark"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
 }
 
 /// The first ClientHello and ServerHello of each QUIC flow of a capture, read from tshark's UDP payloads
@@ -407,11 +385,10 @@ enum QUICFlowReader {
     }
 
     /// The UDP flows of `capture` whose first client datagram is a QUIC Initial netvet can decrypt.
-    static func flows(in capture: URL, tshark: String) throws -> [Flow] {
+    static func flows(in capture: URL) throws -> [Flow] {
         let rows = try TShark.fields(
-            capture, tshark: tshark, filter: "udp",
-            fields: ["udp.stream", "ip.src", "ipv6.src", "udp.srcport", "udp.payload"], allOccurrences: false,
-            reassembleTCP: false)
+            capture, filter: "udp", fields: ["udp.stream", "ip.src", "ipv6.src", "udp.srcport", "udp.payload"],
+            occurrence: .first)
         let protection = QUICPacketProtection()
         var flows: [Int: Flow] = [:]
         var order: [Int] = []

@@ -1,4 +1,5 @@
 import Foundation
+import NetVetTestSupport
 import Testing
 
 @testable import NetVetFingerprint
@@ -7,8 +8,7 @@ import Testing
 /// matches; it may only spare the regex work on values it cannot match.
 @Suite("Regex prefilter")
 struct RegexPrefilterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = PackagePaths.root
 
     @Test(
         "what a pattern requires",

@@ -1,12 +1,12 @@
 import Foundation
 import NetVetFingerprint
 import NetVetRules
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
-/// The repository root: this file is <repo>/Tests/NetVetFingerprintTests/VendorRegistryTests.swift.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The repository root.
+private let repositoryRoot = PackagePaths.root
 
 /// The committed generated table.
 private let tablePath = repositoryRoot.appendingPathComponent("Rules/oui/ieee-registry.tsv").path

@@ -1,14 +1,16 @@
 import Foundation
 import NetVetCrypto
 import NetVetFingerprint
+import NetVetFuzzing
 import NetVetProtocols
+import NetVetTestSupport
 import Testing
 
 @Suite("X.509 certificates (OpenSSL) and JA4X")
 struct X509CertificateTests {
     /// `Tests/Fixtures/camera-self-signed.der`: a self-made EC P-256 certificate, written by
     /// `scripts/gen-test-certificate.sh` (openssl req -x509; see the command there), named like a camera's.
-    static let fixture = JA4Tests.packageRoot.appendingPathComponent("Tests/Fixtures/camera-self-signed.der")
+    static let fixture = PackagePaths.fixtures.appendingPathComponent("camera-self-signed.der")
 
     static func cameraCertificate() throws -> [UInt8] { [UInt8](try Data(contentsOf: fixture)) }
 
@@ -75,7 +77,7 @@ struct X509CertificateTests {
 
     @Test("the certificate fuzz seed reaches X.509 and JA4X through ProtocolFuzzDispatch")
     func fuzzSeed() throws {
-        let seed = JA4Tests.packageRoot.appendingPathComponent(
+        let seed = PackagePaths.root.appendingPathComponent(
             "Tests/Fuzz/corpus/protocols/3-tls-server-flight-certificate")
         let bytes = [UInt8](try Data(contentsOf: seed))
         let outcome = bytes.withUnsafeBytes { ProtocolFuzzDispatch.run($0) }
@@ -91,17 +93,11 @@ struct X509CertificateTests {
     /// Reference values netvet deliberately does not reproduce: "capture#stream.JA4X.n" → why.
     static let knownDifferences: [String: String] = [:]
 
-    @Test("JA4X agrees with FoxIO's python ja4 on every certificate of the ja4 corpus")
+    @Test(
+        "JA4X agrees with FoxIO's python ja4 on every certificate of the ja4 corpus",
+        .requiresCorpus("ja4/expected/python"), .requiresTShark)
     func conformance() throws {
         let expectedDirectory = JA4Tests.corpus.appendingPathComponent("expected/python")
-        guard FileManager.default.fileExists(atPath: expectedDirectory.path) else {
-            print("SKIPPED ja4x conformance: \(expectedDirectory.path) not found")
-            return
-        }
-        guard let tshark = JA4Tests.findTShark() else {
-            print("SKIPPED ja4x conformance: tshark not on PATH")
-            return
-        }
         var checked = 0
         var agreed = 0
         var exceptions: [String] = []
@@ -113,7 +109,7 @@ struct X509CertificateTests {
             let references = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
             guard references.contains(where: { $0["JA4X.1"] != nil }) else { continue }
             let chains = try Self.certificateChains(
-                in: JA4Tests.corpus.appendingPathComponent("pcap/\(capture)"), tshark: tshark)
+                in: JA4Tests.corpus.appendingPathComponent("pcap/\(capture)"))
             for reference in references {
                 guard let stream = reference["stream"] as? Int else { continue }
                 for index in 1...9 {
@@ -140,11 +136,11 @@ struct X509CertificateTests {
 
     /// The certificate chain of the last Certificate message of each TCP stream of `capture` (FoxIO's
     /// python keeps the last one a stream shows), from tshark's `tls.handshake.certificate` (hex DER).
-    static func certificateChains(in capture: URL, tshark: String) throws -> [Int: [[UInt8]]] {
+    static func certificateChains(in capture: URL) throws -> [Int: [[UInt8]]] {
         var chains: [Int: [[UInt8]]] = [:]
         for columns in try TShark.fields(
-            capture, tshark: tshark, filter: "tcp && tls.handshake.type == 11",
-            fields: ["tcp.stream", "tls.handshake.certificate"])
+            capture, filter: "tcp && tls.handshake.type == 11",
+            fields: ["tcp.stream", "tls.handshake.certificate"], preferences: ["tcp.desegment_tcp_streams:TRUE"])
         {
             guard columns.count >= 2, let stream = Int(columns[0]), !columns[1].isEmpty else { continue }
             chains[stream] = columns[1].split(separator: ",").map { JA4Tests.bytes(fromHex: String($0)) }

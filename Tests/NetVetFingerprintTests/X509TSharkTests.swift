@@ -1,5 +1,6 @@
 import Foundation
 import NetVetCrypto
+import NetVetTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -13,7 +14,7 @@ import Testing
 /// 2026-12-04) and are listed here.
 @Suite("X.509 agreement with tshark")
 struct X509TSharkTests {
-    static let corpus = JA4Tests.corpus.deletingLastPathComponent()
+    static let corpus = Corpus.directory
 
     static let capturesWithCertificates = [
         "arkime/pcap/https-generalizedtime.pcap", "arkime/pcap/https2-301-get.pcap", "arkime/pcap/openssl-tls1_2.pcap",
@@ -51,16 +52,10 @@ struct X509TSharkTests {
     /// Differences netvet accepts: "capture: field" → why.
     static let knownDifferences: [String: String] = [:]
 
-    @Test("subject, issuer, dNSNames and validity agree with tshark on every corpus certificate")
+    @Test(
+        "subject, issuer, dNSNames and validity agree with tshark on every corpus certificate", .requiresCorpus,
+        .requiresTShark)
     func agreement() throws {
-        guard FileManager.default.fileExists(atPath: Self.corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            print("SKIPPED x509 tshark agreement: \(Self.corpus.path) not found")
-            return
-        }
-        guard let tshark = JA4Tests.findTShark() else {
-            print("SKIPPED x509 tshark agreement: tshark not on PATH")
-            return
-        }
         var seen = Set<[UInt8]>()
         var checked = 0
         var agreed = 0
@@ -71,7 +66,7 @@ struct X509TSharkTests {
                 exceptions.append("\(capture): missing from the corpus")
                 continue
             }
-            for reference in try Self.certificates(in: url, tshark: tshark) where seen.insert(reference.der).inserted {
+            for reference in try Self.certificates(in: url) where seen.insert(reference.der).inserted {
                 checked += 1
                 guard let ours = X509Certificate(der: reference.der) else {
                     exceptions.append("\(capture): a certificate tshark decodes is unreadable")
@@ -118,13 +113,13 @@ struct X509TSharkTests {
     }
 
     /// Every certificate of every Certificate message of `capture`, from tshark's PDML.
-    static func certificates(in capture: URL, tshark: String) throws -> [Reference] {
+    static func certificates(in capture: URL) throws -> [Reference] {
         let data = try TShark.run(
-            tshark,
             [
                 "-n", "-r", capture.path, "-o", "tcp.desegment_tcp_streams:TRUE", "-Y", "tls.handshake.type == 11",
                 "-T", "pdml",
-            ])
+            ]
+        ).stdout
         let reader = PDMLCertificates()
         let parser = XMLParser(data: data)
         parser.delegate = reader

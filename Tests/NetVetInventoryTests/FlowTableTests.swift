@@ -1,5 +1,6 @@
 import NetVetDecode
 import NetVetInventory
+import NetVetTestSupport
 import NetVetWire
 import Testing
 

@@ -1,38 +1,25 @@
 import Foundation
 import NetVetDecode
+import NetVetFuzzing
 import NetVetInventory
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
 /// The fuzz corpus and every fuzz regression replayed through the whole packet path of
-/// `Sources/FuzzDecode/FuzzEntry.swift` (decode → DeviceTable → FlowTable, with the same small limits), so
+/// `DecodeFuzzHarness` (decode → DeviceTable → FlowTable, with the same small limits), so
 /// the ordinary test suite repeats what the fuzzer checks. NetVetDecodeTests replays the same files through
 /// the decoder with its own invariants.
 @Suite struct FuzzReplayTests {
-    /// `Tests/Fuzz`, found from this file's path.
-    static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz")
-
-    /// The limits of `FuzzHarness` in the fuzz target.
-    static let limits: Limits = {
-        var limits = Limits()
-        limits.maxDevices = 3
-        limits.maxAddressesPerDevice = 1
-        limits.maxActiveFlows = 1
-        limits.maxReportedFlows = 1
-        limits.gatewayLocalSourceThreshold = 0
-        return limits
-    }()
+    /// The limits of the fuzz target.
+    static let limits = DecodeFuzzHarness.limits
 
     /// Every input file under `Tests/Fuzz/corpus/decode` and `Tests/Fuzz/regressions/decode`.
     static func inputs() throws -> [(name: String, bytes: [UInt8])] {
         var inputs: [(String, [UInt8])] = []
         for folder in ["corpus/decode", "regressions/decode"] {
-            let directory = fuzzDirectory.appendingPathComponent(folder)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
-            for name in names.sorted() where !name.hasPrefix(".") {
-                inputs.append(
-                    ("\(folder)/\(name)", [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))))
+            for (name, bytes) in try PackagePaths.files(in: PackagePaths.fuzz.appendingPathComponent(folder)) {
+                inputs.append(("\(folder)/\(name)", bytes))
             }
         }
         return inputs

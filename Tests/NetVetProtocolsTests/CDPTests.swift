@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -156,18 +157,16 @@ struct CDPTests {
     /// `for f in ../shared/corpus/**/*.pcap*; do tshark -r $f -T fields -e frame.protocols | grep -qw cdp && echo $f; done`.
     static let corpusFiles = ["tcpdump/tests/3560_CDP.pcap"]
 
-    @Test("device ID, platform, port, addresses, VLAN, duplex and checksum agree with tshark")
-    func corpusAgreement() {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED CDP corpus agreement: \(reason)")
-            return
-        }
+    @Test(
+        "device ID, platform, port, addresses, VLAN, duplex and checksum agree with tshark", .requiresCorpus,
+        .requiresTShark)
+    func corpusAgreement() throws {
         var compared = 0
         var disagreements: [String] = []
         for file in Self.corpusFiles {
-            let payloads = Tshark.rawLayer(file, filter: "cdp", layer: "cdp")
-            let rows = Tshark.fields(
-                file, filter: "cdp",
+            let payloads = try TShark.rawLayer(Corpus.url(file), filter: "cdp", layer: "cdp")
+            let rows = try TShark.fields(
+                Corpus.url(file), filter: "cdp",
                 fields: [
                     "cdp.deviceid", "cdp.platform", "cdp.portid", "cdp.nrgyz.ip_address", "cdp.native_vlan",
                     "cdp.duplex", "cdp.checksum.status",

@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -340,23 +341,21 @@ struct DHCPTests {
         "zeek/Traces/dhcp/hw-type0.pcap",
     ]
 
-    @Test("host name, parameter request list and vendor class agree with tshark on the corpus")
-    func corpusAgreement() {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED DHCPv4 corpus agreement: \(reason)")
-            return
-        }
+    @Test(
+        "host name, parameter request list and vendor class agree with tshark on the corpus", .requiresCorpus,
+        .requiresTShark)
+    func corpusAgreement() throws {
         var compared = 0
         var disagreements: [String] = []
         for file in Self.corpusFiles {
-            let rows = Tshark.fields(
-                file, filter: "dhcp",
+            let rows = try TShark.fields(
+                Corpus.url(file), filter: "dhcp",
                 fields: [
                     "udp.payload", "dhcp.option.hostname", "dhcp.option.request_list_item",
                     "dhcp.option.vendor_class_id",
                 ])
             for row in rows where row.count == 4 {
-                guard let payload = Tshark.bytes(fromHex: row[0]) else { continue }
+                guard let payload = TShark.bytes(fromHex: row[0]) else { continue }
                 compared += 1
                 let message = parseDHCP(payload).message
                 let ours = [message?.hostName ?? "", message?.fingerprint ?? "", message?.vendorClassIdentifier ?? ""]

@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -209,23 +210,21 @@ struct DHCPv6Tests {
         "tcpdump/tests/dhcpv6-rfc6355-duid-uuid.pcap", "tcpdump/tests/dhcpv6-vendor-specific-information.pcap",
     ]
 
-    @Test("message types, DUID MACs, vendor class and FQDN agree with tshark on the corpus")
-    func corpusAgreement() {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED DHCPv6 corpus agreement: \(reason)")
-            return
-        }
+    @Test(
+        "message types, DUID MACs, vendor class and FQDN agree with tshark on the corpus", .requiresCorpus,
+        .requiresTShark)
+    func corpusAgreement() throws {
         var compared = 0
         var disagreements: [String] = []
         for file in Self.corpusFiles {
-            let rows = Tshark.fields(
-                file, filter: "dhcpv6",
+            let rows = try TShark.fields(
+                Corpus.url(file), filter: "dhcpv6",
                 fields: [
                     "udp.payload", "dhcpv6.msgtype", "dhcpv6.duidllt.link_layer_addr", "dhcpv6.duidll.link_layer_addr",
                     "dhcpv6.vendorclass.data", "dhcpv6.client_domain",
                 ])
             for row in rows where row.count == 6 {
-                guard let payload = Tshark.bytes(fromHex: row[0]) else { continue }
+                guard let payload = TShark.bytes(fromHex: row[0]) else { continue }
                 compared += 1
                 var levels: [DHCPv6Message] = []
                 var next = parseDHCPv6(payload).message

@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -387,19 +388,15 @@ struct DNSCorpusTests {
         message.questions.map { $0.name.isRoot ? "<Root>" : $0.name.text }.joined(separator: ",")
     }
 
-    @Test("query names agree with tshark dns.qry.name", arguments: dnsCaptures)
+    @Test("query names agree with tshark dns.qry.name", .requiresCorpus, .requiresTShark, arguments: dnsCaptures)
     func queryNames(capture: String) throws {
-        guard DNSHTTPTshark.corpus != nil, DNSHTTPTshark.executable != nil else {
-            print("SKIPPED DNS corpus agreement for \(capture): ../shared/corpus or tshark missing")
-            return
-        }
-        let rows = try #require(
-            DNSHTTPTshark.fields(capture: capture, filter: "dns && udp", fields: ["udp.payload", "dns.qry.name"]))
+        let rows = try TShark.fields(
+            Corpus.url(capture), filter: "dns && udp", fields: ["udp.payload", "dns.qry.name"])
         var agreed = 0
         var compared = 0
         for row in rows where row.count == 2 {
             // Tunnels (GTP) and ICMP errors give several UDP payloads, comma-separated: DNS is the innermost.
-            guard let hex = row[0].split(separator: ",").last, let payload = DNSHTTPTshark.bytes(fromHex: String(hex))
+            guard let hex = row[0].split(separator: ",").last, let payload = TShark.bytes(fromHex: String(hex))
             else { continue }
             compared += 1
             let names = payload.withUnsafeBytes { DNSParser.parse($0) }.message.map(Self.tsharkNames) ?? ""

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -219,23 +220,22 @@ struct WSDiscoveryParserTests {
     /// `tshark -r F -Y 'udp.port==3702 || udp.port==37020 || udp.port==37810 || udp.port==5050'` over all captures.
     static let corpusFiles = ["iotls/Traffic/amcrest-cam-wired.pcap"]
 
-    @Test("agreement with tshark's XML dissector (xml_udp heuristic) on every WS-Discovery datagram of the corpus")
+    @Test(
+        "agreement with tshark's XML dissector (xml_udp heuristic) on every WS-Discovery datagram of the corpus",
+        .requiresCorpus, .requiresTShark)
     func corpusAgreement() throws {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED WS-Discovery corpus agreement: \(reason)")
-            return
-        }
         var compared = 0
         var agreed = 0
         for file in Self.corpusFiles {
-            let rows = Tshark.discoveryFields(
-                file,
-                arguments: [
-                    "--enable-heuristic", "xml_udp", "-Y", "udp.port == 3702 && !icmp && xml", "-T", "fields", "-E",
-                    "occurrence=a", "-E", "aggregator=|", "-e", "udp.payload", "-e", "xml.cdata",
-                ])
+            let rows = TShark.rows(
+                try TShark.run(
+                    ["-n", "-r", Corpus.path(file)] + [
+                        "--enable-heuristic", "xml_udp", "-Y", "udp.port == 3702 && !icmp && xml", "-T", "fields", "-E",
+                        "occurrence=a", "-E", "aggregator=|", "-e", "udp.payload", "-e", "xml.cdata",
+                    ]
+                ).stdout)
             for row in rows where row.count == 2 {
-                let payload = try #require(Tshark.bytes(fromHex: row[0]))
+                let payload = try #require(TShark.bytes(fromHex: row[0]))
                 let texts = Set(row[1].split(separator: "|").map(String.init))
                 let message = try #require(parsed(payload, WSDiscoveryParser.parse).message)
                 compared += 1
@@ -392,27 +392,6 @@ struct DHIPParserTests {
             } else {
                 #expect(result.message != nil && result.anomalies.contains(.dhipTruncated), "length \(length)")
             }
-        }
-    }
-}
-
-extension Tshark {
-    /// The rows of `tshark -n -r file arguments…` (which must ask for `-T fields` with a tab separator):
-    /// one array of field strings per packet. Empty if tshark fails.
-    static func discoveryFields(_ relativePath: String, arguments: [String]) -> [[String]] {
-        guard let executable else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-n", "-r", corpus.appendingPathComponent(relativePath).path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return [] }
-        // Read before waiting, so a full pipe cannot block tshark.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         }
     }
 }

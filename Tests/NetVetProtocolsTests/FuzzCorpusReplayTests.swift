@@ -1,24 +1,19 @@
 import Foundation
+import NetVetFuzzing
 import NetVetProtocols
+import NetVetTestSupport
 import Testing
 
 /// The fuzz inputs of `Sources/FuzzProtocols` replayed by the ordinary test suite (STYLE.md §7.4): every file of
 /// `Tests/Fuzz/corpus/protocols` (seeds, from `scripts/gen-protocol-seeds.py`) and
 /// `Tests/Fuzz/regressions/protocols` (inputs that once crashed a parser) goes through
-/// `ProtocolFuzzDispatch`, the dispatch the fuzz target uses: byte 0 picks the parser family, the rest is the
+/// `ProtocolFuzzDispatch` (Tests/NetVetFuzzing), the dispatch the fuzz target uses: byte 0 picks the parser family, the rest is the
 /// message. The JA3/JA4 fingerprints the target adds are covered by NetVetFingerprintTests.
 @Suite struct FuzzCorpusReplayTests {
-    /// `Tests/Fuzz`, found from this file's path.
-    static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz")
-
     /// Every input file of `folder` (relative to `Tests/Fuzz`), sorted by name; empty if the folder is absent.
     static func inputs(in folder: String) throws -> [(name: String, bytes: [UInt8])] {
-        let directory = fuzzDirectory.appendingPathComponent(folder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
-        return try names.sorted().filter { !$0.hasPrefix(".") }.map { name in
-            ("\(folder)/\(name)", [UInt8](try Data(contentsOf: directory.appendingPathComponent(name))))
-        }
+        let directory = PackagePaths.fuzz.appendingPathComponent(folder)
+        return try PackagePaths.files(in: directory).map { ("\(folder)/\($0.name)", $0.bytes) }
     }
 
     @Test func replaysEverySeedAndRegression() throws {

@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import Testing
 
 /// Parses `bytes` as the first bytes of a stream direction.
@@ -295,20 +296,15 @@ struct HTTPCorpusTests {
         "zeek/Traces/wikipedia.pcap",
     ]
 
-    @Test("User-Agent and Server agree with tshark", arguments: httpCaptures)
+    @Test("User-Agent and Server agree with tshark", .requiresCorpus, .requiresTShark, arguments: httpCaptures)
     func userAgentAndServer(capture: String) throws {
-        guard DNSHTTPTshark.corpus != nil, DNSHTTPTshark.executable != nil else {
-            print("SKIPPED HTTP corpus agreement for \(capture): ../shared/corpus or tshark missing")
-            return
-        }
-        let rows = try #require(
-            DNSHTTPTshark.fields(
-                capture: capture, filter: "http.request || http.response",
-                fields: ["tcp.payload", "http.user_agent", "http.server"], firstOccurrenceOnly: true))
+        let rows = try TShark.fields(
+            Corpus.url(capture), filter: "http.request || http.response",
+            fields: ["tcp.payload", "http.user_agent", "http.server"], occurrence: .first)
         var agreed = 0
         var compared = 0
         for row in rows where row.count == 3 {
-            guard let payload = DNSHTTPTshark.bytes(fromHex: row[0]) else { continue }
+            guard let payload = TShark.bytes(fromHex: row[0]) else { continue }
             // Only heads that start and end in this segment: reassembled ones are not one payload.
             guard let message = parseHTTP(payload).message else { continue }
             compared += 1

@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -205,18 +206,16 @@ struct LLDPTests {
         "zeek/Traces/lldp.pcap",
     ]
 
-    @Test("system name, description, chassis MAC, management IPv4 and capabilities agree with tshark")
-    func corpusAgreement() {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED LLDP corpus agreement: \(reason)")
-            return
-        }
+    @Test(
+        "system name, description, chassis MAC, management IPv4 and capabilities agree with tshark", .requiresCorpus,
+        .requiresTShark)
+    func corpusAgreement() throws {
         var compared = 0
         var disagreements: [String] = []
         for file in Self.corpusFiles {
-            let payloads = Tshark.rawLayer(file, filter: "lldp", layer: "lldp")
-            let rows = Tshark.fields(
-                file, filter: "lldp",
+            let payloads = try TShark.rawLayer(Corpus.url(file), filter: "lldp", layer: "lldp")
+            let rows = try TShark.fields(
+                Corpus.url(file), filter: "lldp",
                 fields: [
                     "lldp.tlv.system.name", "lldp.tlv.system.desc", "lldp.chassis.id.mac", "lldp.mgn.addr.ip4",
                     "lldp.tlv.system_cap", "lldp.tlv.enable_system_cap",

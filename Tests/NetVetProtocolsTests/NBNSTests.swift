@@ -1,4 +1,5 @@
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -174,19 +175,16 @@ struct NBNSTests {
         "ndpi/pcap/netbios.pcap", "ndpi/pcap/wechat.pcap", "zeek/Traces/wikipedia.pcap",
     ]
 
-    @Test("names, node status names and unit IDs agree with tshark on the corpus")
-    func corpusAgreement() {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED NBNS corpus agreement: \(reason)")
-            return
-        }
+    @Test("names, node status names and unit IDs agree with tshark on the corpus", .requiresCorpus, .requiresTShark)
+    func corpusAgreement() throws {
         var compared = 0
         var disagreements: [String] = []
         for file in Self.corpusFiles {
-            let rows = Tshark.fields(
-                file, filter: "nbns", fields: ["udp.payload", "nbns.name", "nbns.netbios_name", "nbns.unit_id"])
+            let rows = try TShark.fields(
+                Corpus.url(file), filter: "nbns",
+                fields: ["udp.payload", "nbns.name", "nbns.netbios_name", "nbns.unit_id"])
             for row in rows where row.count == 4 {
-                guard let payload = Tshark.bytes(fromHex: row[0]) else { continue }
+                guard let payload = TShark.bytes(fromHex: row[0]) else { continue }
                 compared += 1
                 let message = parseNBNS(payload).message
                 let records = (message?.answers ?? []) + (message?.authorities ?? []) + (message?.additionals ?? [])

@@ -1,6 +1,7 @@
 import Foundation
 import NetVetCrypto
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -346,8 +347,7 @@ struct QUICTests {
             .quicSampleTooShort, .quicDecryptFailed, .quicReservedBitsSet, .quicFrameUnknown, .quicFrameTruncated,
             .quicCryptoLimit, .quicCryptoGap, .quicHandshakeTableFull,
         ]
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/protocols/quic.md")
+        let docs = PackagePaths.docs.appendingPathComponent("protocols/quic.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         for anomaly in anomalies { #expect(text.contains("| `\(anomaly.name)` |"), "quic.md lacks \(anomaly.name)") }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NetVetProtocols
+import NetVetTestSupport
 import NetVetWire
 import Testing
 
@@ -233,26 +234,24 @@ struct SNMPParserTests {
     ]
 
     @Test(
-        "agreement with tshark: version, community presence/length/default-ness, PDU type, binding names, system values"
+        "agreement with tshark: version, community presence/length/default-ness, PDU type, binding names, system values",
+        .requiresCorpus, .requiresTShark
     )
     func corpusAgreement() throws {
-        if let reason = Tshark.skipReason {
-            print("SKIPPED SNMP corpus agreement: \(reason)")
-            return
-        }
         var compared = 0
         var agreed = 0
         var systemValues = 0
         for file in Self.corpusFiles {
-            let rows = Tshark.discoveryFields(
-                file,
-                arguments: [
-                    "-Y", "snmp && !icmp", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-e",
-                    "udp.payload", "-e", "snmp.version", "-e", "snmp.msgVersion", "-e", "snmp.community", "-e",
-                    "snmp.data", "-e", "snmp.name", "-e", "snmp.value.octets", "-e", "snmp.value.oid",
-                ])
+            let rows = TShark.rows(
+                try TShark.run(
+                    ["-n", "-r", Corpus.path(file)] + [
+                        "-Y", "snmp && !icmp", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-e",
+                        "udp.payload", "-e", "snmp.version", "-e", "snmp.msgVersion", "-e", "snmp.community", "-e",
+                        "snmp.data", "-e", "snmp.name", "-e", "snmp.value.octets", "-e", "snmp.value.oid",
+                    ]
+                ).stdout)
             for row in rows where row.count == 8 {
-                let payload = try #require(Tshark.bytes(fromHex: row[0]))
+                let payload = try #require(TShark.bytes(fromHex: row[0]))
                 let message = try #require(parseSNMP(payload).message, "\(file)")
                 compared += 1
                 var problems: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
 import NetVetCrypto
 import NetVetProtocols
+import NetVetTestSupport
 import Testing
 
 /// Tuya LAN discovery samples. tshark has no Tuya dissector, so there is no reference decoder to agree
@@ -87,19 +88,19 @@ struct TuyaTests {
         #expect(covered.withUnsafeBytes { TuyaParser.crc32($0) } == 0x8FFF_8DB5)
     }
 
-    @Test("the corpus broadcast (IoTLS smartlife-bulb, UDP 6667, protocol 3.3) decrypts to its JSON")
+    /// A Tuya bulb of the IoTLS captures: its UDP 6667 discovery broadcasts.
+    static let bulbCapture = "iotls/Traffic/smartlife-bulb.pcap"
+
+    @Test(
+        "the corpus broadcast (IoTLS smartlife-bulb, UDP 6667, protocol 3.3) decrypts to its JSON",
+        .requiresCorpus(TuyaTests.bulbCapture), .requiresTShark)
     func corpusBroadcast() throws {
-        guard
-            let rows = DNSHTTPTshark.fields(
-                capture: "iotls/Traffic/smartlife-bulb.pcap", filter: "udp.dstport == 6667", fields: ["udp.payload"]),
-            let first = rows.first?.first, let datagram = DNSHTTPTshark.bytes(fromHex: first)
-        else {
-            print("SKIPPED Tuya corpus broadcast: corpus or tshark missing")
-            return
-        }
+        let rows = try TShark.fields(
+            Corpus.url(Self.bulbCapture), filter: "udp.dstport == 6667", fields: ["udp.payload"])
+        let datagram = try #require(rows.first?.first.flatMap(TShark.bytes(fromHex:)))
         // The bulb repeats the same broadcast every 5 s; every copy reads the same.
         for row in rows {
-            let copy = DNSHTTPTshark.bytes(fromHex: row.first ?? "").map(TuyaSamples.parse)
+            let copy = TShark.bytes(fromHex: row.first ?? "").map(TuyaSamples.parse)
             #expect(copy?.message?.productKey == "key4fv3xs8twchhy")
         }
         let result = TuyaSamples.parse(datagram)
@@ -291,9 +292,8 @@ struct TuyaTests {
             .tuyaNotTuya, .tuyaLengthTooSmall, .tuyaTruncated, .tuyaTrailingBytes, .tuyaBadSuffix, .tuyaBadCRC,
             .tuyaUndecryptable, .tuyaBadJSON, .tuyaValueTruncated, .tuyaTooComplex,
         ]
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("docs/protocols/tuya.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: PackagePaths.docs.appendingPathComponent("protocols/tuya.md"), encoding: .utf8)
         for anomaly in anomalies { #expect(text.contains("| `\(anomaly.name)` |"), "tuya.md lacks \(anomaly.name)") }
     }
 }

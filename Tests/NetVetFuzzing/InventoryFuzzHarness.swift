@@ -1,8 +1,9 @@
 import NetVetDecode
+import NetVetInventory
 import NetVetWire
 
-/// The inventory path the decode fuzz target drives, shared with the test that replays its corpus so the
-/// two cannot drift apart.
+/// The inventory path the decode fuzz target drives (`DecodeFuzzHarness`), shared with the test that replays
+/// its corpus (`FuzzReplayTests`) so the two cannot drift apart. Uses only NetVetInventory's public API.
 public enum InventoryFuzzHarness {
     /// Feeds `packet` to fresh tables bounded by `limits`: twice, then again after the idle timeout, then a
     /// sibling from a neighbouring source address (which evicts the first flow when room is one flow), then

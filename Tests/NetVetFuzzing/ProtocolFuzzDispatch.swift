@@ -1,7 +1,9 @@
 import NetVetCrypto
+import NetVetProtocols
 
 /// The dispatch of the `FuzzProtocols` libFuzzer target (`Sources/FuzzProtocols/FuzzEntry.swift`), shared with
-/// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`).
+/// the test that replays its corpus (`Tests/NetVetProtocolsTests/FuzzCorpusReplayTests.swift`). Uses only
+/// NetVetProtocols' public API.
 ///
 /// Input layout (also that of `Tests/Fuzz/corpus/protocols` and `Tests/Fuzz/regressions/protocols`): byte 0
 /// picks the parser family (`Family`, byte modulo its case count, 10), the rest is the message, given to every parser of the
