@@ -370,7 +370,7 @@ extension EvidenceField {
     /// True if some analyzer (or the identity engine) produces `source`/`field`. With `isPrefix`,
     /// `field` is a prefix (a signature's `field: 'txt.*'` without the `*`), and the answer is whether
     /// any produced field starts with it.
-    public static func isProduced(source: String, field: String, isPrefix: Bool) -> Bool {
+    public static func isProduced(source: String, field: String, isPrefix: Bool = false) -> Bool {
         fields(of: source).contains {
             isPrefix ? $0.produces(source: source, fieldPrefix: field) : $0.produces(source: source, field: field)
         }
