@@ -3,8 +3,8 @@ import NetVetAudit
 import NetVetCapture
 import NetVetExport
 import NetVetInventory
-import NetVetWire
 import NetVetTestSupport
+import NetVetWire
 import Testing
 
 /// The reusable pipeline: a snapshot while it runs, and the inventory events it emits, checked against
