@@ -80,7 +80,7 @@ public struct ObserveStage {
         let route = ObserveDispatch.datagramRoute(packet.sourcePort, packet.destinationPort)
         if route == .quic || analyzers.quic.claims(payload, slot: slot) {
             let context = PacketContext(&packet, time: time, flow: slot, fromClient: fromClient)
-            return analyzers.quic.analyze(&packet, payload, context, &sink, fingerprints: &analyzers.tls)
+            return analyzers.quic.analyze(payload, context, &sink, fingerprints: &analyzers.tls)
         }
         // Only datagrams of the protocols the analyzers read are worth hashing (QUIC and media are not).
         guard let route else { return }

@@ -1,5 +1,4 @@
 import NetVetCrypto
-import NetVetDecode
 import NetVetFingerprint
 import NetVetInventory
 import NetVetProtocols
@@ -55,13 +54,13 @@ struct QUICAnalyzer {
     /// decided at its hello, at its first datagram without an Initial, or after
     /// `maxDatagramsPerDirection` datagrams. The TLS analyzer's caches give the fingerprints.
     mutating func analyze(
-        _ packet: inout DecodedPacket, _ payload: UnsafeRawBufferPointer, _ context: PacketContext,
-        _ sink: inout ObservationSink, fingerprints: inout TLSAnalyzer
+        _ payload: UnsafeRawBufferPointer, _ context: PacketContext, _ sink: inout ObservationSink,
+        fingerprints: inout TLSAnalyzer
     ) {
         guard !sink.isDecided(context) else { return }
         let slot = context.flow
         let fromClient = context.fromClient
-        let owner = Self.owner(&packet, fromClient: fromClient)
+        let owner = Self.owner(context)
         var entry: Entry
         if let found = entries[slot], found.owner == owner {
             entry = found
@@ -199,9 +198,9 @@ struct QUICAnalyzer {
     }
 
     /// A hash of the flow's client address and port and server port, to tell a reused slot's new flow.
-    static func owner(_ packet: inout DecodedPacket, fromClient: Bool) -> UInt64 {
+    static func owner(_ context: PacketContext) -> UInt64 {
         var hash = FNV()
-        let client = fromClient ? packet.sourceIP : packet.destinationIP
+        let client = context.fromClient ? context.source : context.destination
         switch client {
         case .v4(let v4): hash.add(UInt64(v4.rawValue))
         case .v6(let v6):
@@ -209,9 +208,10 @@ struct QUICAnalyzer {
             hash.add(v6.low)
         case nil: hash.add(0)
         }
-        let ports =
-            fromClient ? (packet.sourcePort, packet.destinationPort) : (packet.destinationPort, packet.sourcePort)
-        hash.add(UInt64(ports.0) << 16 | UInt64(ports.1))
+        let (clientPort, serverPort) =
+            context.fromClient
+            ? (context.sourcePort, context.destinationPort) : (context.destinationPort, context.sourcePort)
+        hash.add(UInt64(clientPort) << 16 | UInt64(serverPort))
         return hash.value
     }
 }
