@@ -52,7 +52,7 @@ struct DNSAnalyzer {
         if multicast {
             Self.recordMDNS(message, context, &sink)
         } else if message.header.isResponse {
-            rememberAnswers(message, client: context.destination)
+            rememberAnswers(message, client: context.destination, &sink)
         } else if context.destinationPort == dns {
             for question in message.questions.prefix(4) { sink.record(.dnsQuery, question.name.normalized, context) }
         }
@@ -74,7 +74,7 @@ struct DNSAnalyzer {
         sink.count(result.anomalies)
         guard let parsed = result.message else { return true }
         if parsed.header.isResponse {
-            if !context.fromClient { rememberAnswers(parsed, client: sink.flow(context).client.ip) }
+            if !context.fromClient { rememberAnswers(parsed, client: sink.flow(context).client.ip, &sink) }
         } else if context.fromClient, context.destinationPort == ObserveDispatch.Port.dns {
             for question in parsed.questions.prefix(4) { sink.record(.dnsQuery, question.name.normalized, context) }
         }
@@ -111,7 +111,7 @@ struct DNSAnalyzer {
     }
 
     /// Keeps (client, answer address) → the name asked, so flows to that address get a name.
-    mutating func rememberAnswers(_ message: DNSMessage, client: IPAddress?) {
+    mutating func rememberAnswers(_ message: DNSMessage, client: IPAddress?, _ sink: inout ObservationSink) {
         guard let client, let asked = message.questions.first?.name.normalized else { return }
         for answer in message.answers.prefix(32) {
             let address: IPAddress
@@ -121,8 +121,12 @@ struct DNSAnalyzer {
             default: continue
             }
             let key = ResolvedKey(client: client, address: address)
-            // Bounded: once full, only names already known are refreshed.
-            if resolvedNames[key] != nil || resolvedNames.count < Self.maxResolvedNames { resolvedNames[key] = asked }
+            // Bounded: once full, only names already known are refreshed; a new one is counted, not kept.
+            if resolvedNames[key] != nil || resolvedNames.count < Self.maxResolvedNames {
+                resolvedNames[key] = asked
+            } else {
+                sink.count([.dnsAnswerTableFull])
+            }
         }
     }
 }

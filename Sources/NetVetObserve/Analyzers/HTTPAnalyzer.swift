@@ -70,12 +70,14 @@ struct HTTPAnalyzer {
     }
 
     /// Remembers the path of an SSDP LOCATION URL (`http://192.168.1.1:49152/rootDesc.xml` →
-    /// `/rootDesc.xml`). Bounded: once full, new paths are not remembered.
-    mutating func rememberDescriptionLocation(_ location: String?) {
-        guard let location, let path = Self.locationPath(location),
-            descriptionLocations.count < Self.maxDescriptionLocations
-        else { return }
+    /// `/rootDesc.xml`). Bounded: once full, a new path is not remembered and false is returned.
+    mutating func rememberDescriptionLocation(_ location: String?) -> Bool {
+        guard let location, let path = Self.locationPath(location) else { return true }
+        guard descriptionLocations.count < Self.maxDescriptionLocations else {
+            return descriptionLocations.contains(path)
+        }
         descriptionLocations.insert(path)
+        return true
     }
 
     /// Decides whether the message after `message`'s head has a body worth reading and reads it when it

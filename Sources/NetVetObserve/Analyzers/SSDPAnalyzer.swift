@@ -15,7 +15,7 @@ enum SSDPAnalyzer {
         guard let message = result.message, message.isNotify || message.isResponse else { return }
         sink.record(.ssdpServer, message.server, context)
         sink.record(.ssdpLocation, message.location, context)
-        descriptions.rememberDescriptionLocation(message.location)
+        if !descriptions.rememberDescriptionLocation(message.location) { sink.count([.ssdpLocationTableFull]) }
         sink.record(.ssdpNotificationType, message.notificationType ?? message.searchTarget, context)
     }
 }

@@ -125,4 +125,7 @@ extension ProtocolAnomaly {
     public static let dnsTooManyTXTStrings = ProtocolAnomaly("dns.too_many_txt_strings")
     /// Bytes were left after the last record the header counts announced.
     public static let dnsTrailingData = ProtocolAnomaly("dns.trailing_data")
+    /// (The audit.) An answer was not remembered for flow names: the answer table held its maximum of
+    /// (client, address) pairs (NetVetObserve's `DNSAnalyzer.maxResolvedNames`).
+    public static let dnsAnswerTableFull = ProtocolAnomaly("dns.answer_table_full")
 }

@@ -39,4 +39,7 @@ extension ProtocolAnomaly {
     public static let ssdpHeaderWithoutColon = ProtocolAnomaly("ssdp.header_without_colon")
     /// A version other than HTTP/1.1 (UDA requires 1.1).
     public static let ssdpUnexpectedVersion = ProtocolAnomaly("ssdp.unexpected_version")
+    /// (The audit.) A LOCATION path was not remembered: the table of description paths held its maximum
+    /// (NetVetObserve's `HTTPAnalyzer.maxDescriptionLocations`).
+    public static let ssdpLocationTableFull = ProtocolAnomaly("ssdp.location_table_full")
 }
