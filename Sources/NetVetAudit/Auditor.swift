@@ -117,21 +117,26 @@ public final class Auditor {
 
     /// The report of the audit so far, without ending it: open flows are reported as they stand.
     public func snapshot() -> AuditReport {
-        report(pipeline.snapshot())
+        var inventory = pipeline.snapshot()
+        return report(&inventory)
     }
 
     /// Ends the audit: finishes open flows and builds the report. Call once.
     public func finish() -> AuditReport {
-        report(pipeline.finish())
+        var inventory = pipeline.finish()
+        return report(&inventory)
     }
 
     /// The report of `inventory`: flows in report order, each device's record with its vendor and the
-    /// identity fused from its evidence (once per device, never per packet).
-    private func report(_ inventory: InventorySnapshot) -> AuditReport {
+    /// identity fused from its evidence (once per device, never per packet). The flows are taken out of
+    /// `inventory`.
+    private func report(_ inventory: inout InventorySnapshot) -> AuditReport {
         // The flows are taken over (not copied: a copy doubled their memory until the report was
-        // written), sorted as indices by small keys, and then put in that order in place, by swaps that
-        // move them without retaining their strings.
-        var orderedFlows = inventory.flows
+        // written; a reference left in `inventory` made the first swap below copy them all), sorted as
+        // indices by small keys, and then put in that order in place, by swaps that move them without
+        // retaining their strings.
+        var orderedFlows: [Flow] = []
+        swap(&orderedFlows, &inventory.flows)
         let orderKeys = orderedFlows.map(FlowOrderKey.init)
         let order = orderedFlows.indices.sorted { orderKeys[$0] < orderKeys[$1] }
         Self.permute(&orderedFlows, to: order)
@@ -148,7 +153,7 @@ public final class Auditor {
             version: NetVet.version, files: sources, packets: inventory.packets, bytes: inventory.bytes,
             firstSeen: inventory.firstSeen, lastSeen: inventory.lastSeen, linkTypes: linkTypes, truncated: truncated,
             warnings: warnings, anomalies: inventory.anomalies, droppedFrames: droppedFrames,
-            localNetworks: options.localNetworks.networks, devices: devices, flows: orderedFlows.map(FlowRecord.init),
+            localNetworks: options.localNetworks.networks, devices: devices, flows: FlowRecords(orderedFlows),
             flowStatistics: inventory.flowStatistics, reassembly: inventory.reassembly)
     }
 

@@ -24,7 +24,7 @@ public struct AuditReport: Sendable {
     /// Devices sorted by MAC.
     public var devices: [DeviceRecord]
     /// Flows in a deterministic order (first seen, then the 5-tuple: `FlowOrderKey`).
-    public var flows: [FlowRecord]
+    public var flows: FlowRecords
     public var flowStatistics: FlowTableStatistics
     /// The TCP reassembler's counters.
     public var reassembly: ReassemblyStatistics
@@ -32,7 +32,7 @@ public struct AuditReport: Sendable {
     public init(
         version: String, files: [String], packets: Int, bytes: Int, firstSeen: PacketTime?, lastSeen: PacketTime?,
         linkTypes: [LinkType], truncated: Bool, warnings: [String], anomalies: [(name: String, count: Int)],
-        droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceRecord], flows: [FlowRecord],
+        droppedFrames: Int, localNetworks: [IPNetwork], devices: [DeviceRecord], flows: FlowRecords,
         flowStatistics: FlowTableStatistics, reassembly: ReassemblyStatistics = ReassemblyStatistics()
     ) {
         self.version = version

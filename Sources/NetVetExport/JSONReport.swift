@@ -37,7 +37,7 @@ public enum JSONReport {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        func array<Element>(_ elements: [Element], _ tree: (Element) -> JSONValue) {
+        func array<Elements: RandomAccessCollection>(_ elements: Elements, _ tree: (Elements.Element) -> JSONValue) {
             if elements.isEmpty {
                 buffer += "[]"
                 return

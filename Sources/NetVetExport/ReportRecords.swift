@@ -65,9 +65,22 @@ public struct DeviceRecord: Sendable {
     }
 }
 
+/// The flows of a report, in report order, as `FlowRecord`s: a view over the inventory's finished flows,
+/// which it holds without copying them (a report may hold hundreds of thousands; a second array of
+/// records beside them was 25 MiB of peak memory on the benchmark capture).
+public struct FlowRecords: RandomAccessCollection, Sendable {
+    private let flows: [Flow]
+
+    /// The records of `flows`, in their order.
+    public init(_ flows: [Flow]) { self.flows = flows }
+
+    public var startIndex: Int { flows.startIndex }
+    public var endIndex: Int { flows.endIndex }
+    public subscript(position: Int) -> FlowRecord { FlowRecord(flows[position]) }
+}
+
 /// A flow as reported (docs/REPORT.md "flows"). It holds the inventory's finished flow without copying
-/// it (a report may hold hundreds of thousands) and shows only what a report says: the observe stage's
-/// per-direction state stays internal.
+/// it and shows only what a report says: the observe stage's per-direction state stays internal.
 public struct FlowRecord: Sendable {
     private let flow: Flow
 
