@@ -1,4 +1,15 @@
 extension UInt8 {
+    /// The value of the byte as an ASCII hex digit (`0`-`9`, `a`-`f`, `A`-`F`), or nil for any other byte:
+    /// the one hex decoder of MAC addresses, URL escapes, chunk sizes and JSON escapes.
+    @inlinable public var asciiHexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return self - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
     /// The byte with an ASCII capital letter lower-cased; any other byte unchanged. The one case fold of
     /// the byte-level comparisons (header names, DNS labels, signature operands).
     @inlinable public var asciiLowercased: UInt8 {

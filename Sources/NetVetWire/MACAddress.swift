@@ -25,7 +25,7 @@ public struct MACAddress: RawRepresentable, Hashable, Comparable, Sendable, Cust
                 groupDigits = 0
                 continue
             }
-            guard let nibble = hexValue(character), groupDigits < 2 else { return nil }
+            guard let nibble = character.asciiHexDigitValue, groupDigits < 2 else { return nil }
             value = value << 4 | UInt64(nibble)
             digits += 1
             groupDigits += 1
@@ -70,16 +70,6 @@ public struct MACAddress: RawRepresentable, Hashable, Comparable, Sendable, Cust
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-@usableFromInline
-func hexValue(_ character: UInt8) -> UInt8? {
-    switch character {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
-    default: return nil
-    }
 }
 
 @usableFromInline

@@ -92,20 +92,12 @@ public enum TShark {
         bytes.reserveCapacity(digits.count / 2)
         var index = 0
         while index + 1 < digits.count {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            guard let high = digits[index].asciiHexDigitValue, let low = digits[index + 1].asciiHexDigitValue else {
+                return nil
+            }
             bytes.append(high << 4 | low)
             index += 2
         }
         return bytes
-    }
-
-    /// The value of one hex digit, or nil.
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -249,7 +249,8 @@ struct JSONScanner {
                 case UInt8(ascii: "u"):
                     var value: UInt32 = 0
                     for offset in 0..<4 {
-                        guard let digit = reader.peekUInt8(at: index + offset), let nibble = Self.hexValue(digit) else {
+                        guard let digit = reader.peekUInt8(at: index + offset), let nibble = digit.asciiHexDigitValue
+                        else {
                             return nil
                         }
                         value = value << 4 | UInt32(nibble)
@@ -265,14 +266,5 @@ struct JSONScanner {
             }
         }
         return nil
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

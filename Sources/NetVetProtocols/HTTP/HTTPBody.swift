@@ -64,7 +64,7 @@ public enum HTTPBody {
             var size = 0
             var digits = 0
             for byte in line {
-                guard let digit = hexValue(byte) else { break }
+                guard let digit = byte.asciiHexDigitValue.map(Int.init) else { break }
                 // Eight hex digits (4 GiB) is more than any prefix this sees; more is hostile.
                 guard digits < 8 else { return Slice(bytes: output, isComplete: false, isMalformed: true) }
                 size = size << 4 | digit
@@ -93,14 +93,5 @@ public enum HTTPBody {
         var bytes = Array(line.unreadBytes)
         if bytes.last == 0x0D { bytes.removeLast() }
         return bytes
-    }
-
-    static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
     }
 }

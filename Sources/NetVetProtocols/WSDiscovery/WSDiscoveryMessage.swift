@@ -69,7 +69,7 @@ public struct WSDiscoveryEndpoint: Hashable, Sendable {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexDigit(bytes[index + 1]), let low = hexDigit(bytes[index + 2])
+                let high = bytes[index + 1].asciiHexDigitValue, let low = bytes[index + 2].asciiHexDigitValue
             {
                 output.append(high << 4 | low)
                 index += 3
@@ -79,14 +79,5 @@ public struct WSDiscoveryEndpoint: Hashable, Sendable {
             }
         }
         return String(decoding: output.filter { $0 != 0 }, as: UTF8.self)
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
