@@ -23,11 +23,13 @@ public struct PacketPipeline {
     public private(set) var lastSeen: PacketTime?
     /// The packet being audited: decoded in place, frame after frame (no copy of the struct per packet).
     var packet = DecodedPacket(linkType: .ethernet, wireLength: 0)
-    /// Called with each inventory change, in the order the changes happened; `nil` records none.
+    /// Called with each inventory change, in the order the changes happened; `nil` records none. It is
+    /// called while the pipeline reads a frame, so it must not call back into the pipeline (or the
+    /// `Auditor` that drives it): it hands the event on.
     public var eventHandler: ((InventoryEvent) -> Void)? {
         didSet {
-            sink.devices.recordsEvents = eventHandler != nil
-            sink.flows.recordsEvents = eventHandler != nil
+            sink.devices.journal.isRecording = eventHandler != nil
+            sink.flows.journal.isRecording = eventHandler != nil
         }
     }
 
@@ -69,27 +71,28 @@ public struct PacketPipeline {
                 stage.observe(&packet, frame: frame, slot: slot, fromClient: fromClient, at: time, into: &sink)
             }
         }
-        if sink.devices.recordsEvents { deliverEvents() }
+        if sink.devices.journal.isRecording { deliverEvents() }
     }
 
     /// Hands the recorded events to `eventHandler`: the devices' first (a flow's ends are devices), then
     /// the flows that ended, each named from the DNS answers seen so far.
     mutating func deliverEvents() {
         guard let handler = eventHandler else { return }
-        if !sink.devices.pendingEvents.isEmpty {
-            for event in sink.devices.takeEvents() { handler(event) }
-        }
-        if !sink.flows.pendingEvents.isEmpty {
-            for event in sink.flows.takeEvents() {
-                guard case .flowFinished(var flow) = event else { continue }
-                name(&flow)
+        if !sink.devices.journal.events.isEmpty { sink.devices.journal.drain(handler) }
+        if !sink.flows.journal.events.isEmpty {
+            // The stage names the flows while the flow table's journal is drained: a copy of its references.
+            let stage = self.stage
+            sink.flows.journal.drain { event in
+                guard case .flowFinished(var flow) = event else { return handler(event) }
+                Self.name(&flow, stage)
                 handler(.flowFinished(flow))
             }
         }
     }
 
-    /// Gives `flow` the name its client looked up for its server (a DNS answer), if it has none.
-    func name(_ flow: inout Flow) {
+    /// Gives `flow` the name its client looked up for its server (a DNS answer seen by `stage`), if it has
+    /// none.
+    static func name(_ flow: inout Flow, _ stage: ObserveStage) {
         if flow.application.dnsName == nil {
             flow.application.dnsName = stage.resolvedName(client: flow.client.ip, server: flow.server.ip)
         }
@@ -99,9 +102,9 @@ public struct PacketPipeline {
     /// over the inventory. The pipeline is empty of flows afterwards and can go on reading.
     public mutating func finish() -> InventorySnapshot {
         sink.flows.finishAll()
-        if sink.devices.recordsEvents { deliverEvents() }
+        if sink.devices.journal.isRecording { deliverEvents() }
         var flows = sink.flows.takeFinished()
-        for index in flows.indices { name(&flows[index]) }
+        for index in flows.indices { Self.name(&flows[index], stage) }
         return snapshot(flows: flows)
     }
 
@@ -109,7 +112,7 @@ public struct PacketPipeline {
     /// ones (named from the DNS answers so far), and every counter.
     public func snapshot() -> InventorySnapshot {
         var flows = sink.flows.finished + sink.flows.activeFlows
-        for index in flows.indices { name(&flows[index]) }
+        for index in flows.indices { Self.name(&flows[index], stage) }
         return snapshot(flows: flows)
     }
 

@@ -15,10 +15,8 @@ public struct DeviceTable: Sendable {
     private static let recentSlotsMask = 1023
     private let limits: Limits
     private let localNetworks: LocalNetworks
-    /// When true, new devices and new evidence are recorded as `InventoryEvent`s until `takeEvents()`.
-    public var recordsEvents = false
-    /// Events recorded since the last `takeEvents()`.
-    public private(set) var pendingEvents: [InventoryEvent] = []
+    /// New devices and new evidence values, as `InventoryEvent`s, while it is recording.
+    public var journal = EventJournal()
 
     /// An empty table.
     public init(limits: Limits = .default, localNetworks: LocalNetworks = LocalNetworks()) {
@@ -58,7 +56,7 @@ public struct DeviceTable: Sendable {
             return nil
         }
         devices.append(Device(mac: mac, time: time))
-        if recordsEvents { pendingEvents.append(.deviceFirstSeen(mac, at: time)) }
+        journal.record(.deviceFirstSeen(mac, at: time))
         index[mac] = devices.count - 1
         recentSlots[cacheIndex] = RecentSlot(mac: mac, slot: devices.count - 1)
         return devices.count - 1
@@ -198,15 +196,10 @@ public struct DeviceTable: Sendable {
         {
             anomalies.record(.inventoryEvidenceLimit)
         }
-        if recordsEvents, devices[slot].evidenceGeneration != generation, let added = devices[slot].evidence.last {
-            pendingEvents.append(.evidenceAdded(mac, added))
+        if journal.isRecording, devices[slot].evidenceGeneration != generation, let added = devices[slot].evidence.last
+        {
+            journal.record(.evidenceAdded(mac, added))
         }
-    }
-
-    /// Hands over the events recorded since the last call (`recordsEvents`), keeping the buffer.
-    public mutating func takeEvents() -> [InventoryEvent] {
-        defer { pendingEvents.removeAll(keepingCapacity: true) }
-        return pendingEvents
     }
 
     /// Binds `address` to the device in `slot`; false (and `inventory.address_limit` counted) when the

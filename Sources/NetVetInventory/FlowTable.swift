@@ -35,10 +35,8 @@ public struct FlowTable: Sendable {
     public private(set) var finished: [Flow] = []
     /// Bounds hit and flows counted.
     public private(set) var statistics = FlowTableStatistics()
-    /// When true, each flow that ends is also recorded as an `InventoryEvent` until `takeEvents()`.
-    public var recordsEvents = false
-    /// Events recorded since the last `takeEvents()`.
-    public private(set) var pendingEvents: [InventoryEvent] = []
+    /// Each flow that ends, as an `InventoryEvent`, while it is recording.
+    public var journal = EventJournal()
     private let limits: Limits
     private let localNetworks: LocalNetworks
     private var nextSweep: PacketTime?
@@ -257,12 +255,6 @@ public struct FlowTable: Sendable {
         update(&slots[slot].application)
     }
 
-    /// Hands over the events recorded since the last call (`recordsEvents`), keeping the buffer.
-    public mutating func takeEvents() -> [InventoryEvent] {
-        defer { pendingEvents.removeAll(keepingCapacity: true) }
-        return pendingEvents
-    }
-
     /// Copies of the flows still open, in slot order (a snapshot while the audit runs).
     public var activeFlows: [Flow] { slots.indices.filter { live[$0] }.map { slots[$0] } }
 
@@ -287,7 +279,7 @@ public struct FlowTable: Sendable {
         keys[slot] = nil
         live[slot] = false
         freeSlots.append(slot)
-        if recordsEvents { pendingEvents.append(.flowFinished(slots[slot])) }
+        journal.record(.flowFinished(slots[slot]))
         if finished.count < limits.maxReportedFlows {
             // Moved out, not copied: a copy retained each of the flow's strings here and released them
             // again when the slot was reused.

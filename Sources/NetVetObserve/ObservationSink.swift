@@ -22,7 +22,8 @@ public struct ObservationSink: Sendable {
     }
 
     /// Records `value` of `field` for the packet's sender; nothing when either is missing or the value is
-    /// empty (DeviceTable.addEvidence bounds and de-duplicates).
+    /// empty (`DeviceTable.addEvidence` refuses empty values, bounds and de-duplicates), so analyzers need
+    /// no checks of their own.
     @inline(__always)
     mutating func record(_ field: EvidenceField, _ value: String?, _ context: PacketContext) {
         guard let sender = context.sender, let value else { return }

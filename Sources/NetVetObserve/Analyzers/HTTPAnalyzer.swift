@@ -151,10 +151,7 @@ struct HTTPAnalyzer {
         case .message(let message, let anomalies):
             sink.count(anomalies)
             guard context.sender != nil else { return true }
-            for (field, value) in fields(message) {
-                guard let value, !value.isEmpty else { continue }
-                sink.record(field, value, context)
-            }
+            for (field, value) in fields(message) { sink.record(field, value, context) }
             return true
         }
     }

@@ -98,17 +98,13 @@ struct TLSAnalyzer {
         // A certificate describes the server device only when that server is on the LAN: the MAC of an
         // external server's packets is the gateway's.
         guard sink.flows.isLocal(sink.flow(context).server.ip) else { return true }
-        func evidence(_ field: EvidenceField, _ value: String?) {
-            guard let value, !value.isEmpty else { return }
-            sink.record(field, value, context)
-        }
-        evidence(.tlsCertSubject, certificate.subject)
-        evidence(.tlsCertIssuer, certificate.issuer)
+        sink.record(.tlsCertSubject, certificate.subject, context)
+        sink.record(.tlsCertIssuer, certificate.issuer, context)
         for name in certificate.alternativeNames.prefix(Self.maxEvidenceAlternativeNames) {
-            evidence(.tlsCertSAN, name)
+            sink.record(.tlsCertSAN, name, context)
         }
-        evidence(.tlsCertSelfSigned, certificate.isSelfSigned ? "true" : "false")
-        evidence(.tlsJA4X, certificate.ja4x?.hashed)
+        sink.record(.tlsCertSelfSigned, certificate.isSelfSigned ? "true" : "false", context)
+        sink.record(.tlsJA4X, certificate.ja4x?.hashed, context)
         return true
     }
 
