@@ -214,7 +214,7 @@ struct Analyzers {
         _ sink: inout ObservationSink
     ) {
         switch route {
-        case .quic: break  // Routed before the repeat cache (ObserveStage.observeDatagram).
+        case .quic: quic.analyze(payload, context, &sink, fingerprints: &tls)
         case .dhcp: DHCPAnalyzer.analyze(payload, context, &sink)
         case .dhcpv6: DHCPv6Analyzer.analyze(payload, context, &sink)
         case .dns: dns.analyze(payload, context, &sink)

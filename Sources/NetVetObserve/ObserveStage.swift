@@ -78,9 +78,11 @@ public struct ObserveStage {
         _ time: PacketTime, _ sink: inout ObservationSink
     ) {
         let route = ObserveDispatch.datagramRoute(packet.sourcePort, packet.destinationPort)
+        // QUIC is read before the repeat cache (its datagrams never repeat), also off port 443 when a
+        // datagram looks like an Initial or answers a pending handshake.
         if route == .quic || analyzers.quic.claims(payload, slot: slot) {
             let context = PacketContext(&packet, time: time, flow: slot, fromClient: fromClient)
-            return analyzers.quic.analyze(payload, context, &sink, fingerprints: &analyzers.tls)
+            return analyzers.analyze(.quic, payload, context, &sink)
         }
         // Only datagrams of the protocols the analyzers read are worth hashing (QUIC and media are not).
         guard let route else { return }
